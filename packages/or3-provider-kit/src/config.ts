@@ -1,0 +1,75 @@
+/**
+ * The resolved cloud configuration. Core builds it from an env map (one builder, one source of
+ * defaults); providers receive it in their factory context and read their own sections.
+ */
+export type RegistrationMode = 'open' | 'closed'
+export type SessionProvisioningFailure = 'throw' | 'unauthenticated' | 'service-unavailable'
+export type UserKeyPolicy = 'allow' | 'require' | 'instance-only'
+
+export interface Or3CloudConfig {
+  /** Cloud mode: sign-in, sync and storage through the server. Off means local-only. */
+  enabled: boolean
+  /** A configured provider with nothing registered stops the server. */
+  strict: boolean
+  auth: {
+    enabled: boolean
+    provider: string | null
+    /** Where users, workspaces and memberships live (the sync provider unless set). */
+    workspaceProvider: string | null
+    registration: RegistrationMode
+    sessionProvisioningFailure: SessionProvisioningFailure
+    /** An email that becomes a deployment admin when it signs up. */
+    bootstrapAdminEmail: string | null
+  }
+  sync: {
+    enabled: boolean
+    provider: string | null
+    /** How long change-log rows and tombstones outlive their use. */
+    retentionMs: number
+  }
+  storage: {
+    enabled: boolean
+    provider: string | null
+    maxFileBytes: number
+    allowedMimeTypes: string[]
+  }
+  limits: {
+    enabled: boolean
+    /** Requests per user (or IP) per minute on core endpoints. */
+    perMinute: number
+    /** Chat messages per user per day. */
+    perDay: number
+    storageProvider: string
+  }
+  backgroundStreaming: {
+    enabled: boolean
+    storageProvider: string
+    maxConcurrentJobs: number
+    jobTimeoutMs: number
+  }
+  notifications: { enabled: boolean }
+  llm: {
+    baseUrl: string
+    /** True when an instance key is set; the key itself is only in the server's private config. */
+    hasInstanceKey: boolean
+    userKeyPolicy: UserKeyPolicy
+    defaultModel: string
+  }
+  security: {
+    allowedOrigins: string[]
+    trustProxy: boolean
+  }
+  admin: { enabled: boolean }
+}
+
+/** The surfaces a provider can fill, as the boot check and the wizard name them. */
+export type ProviderSurface =
+  | 'auth'
+  | 'workspaces'
+  | 'sync'
+  | 'storage'
+  | 'limits'
+  | 'jobs'
+  | 'notifications'
+  | 'tokenBroker'
+  | 'admin'

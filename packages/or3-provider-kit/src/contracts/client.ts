@@ -1,0 +1,73 @@
+import type { Component } from 'vue'
+import type {
+  PullRequest,
+  PullResponse,
+  PushRequest,
+  PushResponse,
+  SnapshotRequest,
+  SnapshotResponse,
+  UpdateCursorRequest,
+  UpdateCursorResponse,
+} from '../schemas/sync.ts'
+import type {
+  CommitRequest,
+  CommitResponse,
+  PresignDownloadRequest,
+  PresignDownloadResponse,
+  PresignUploadRequest,
+  PresignUploadResponse,
+} from '../schemas/storage.ts'
+import type {
+  CreateWorkspaceRequest,
+  ListWorkspacesResponse,
+  UpdateWorkspaceRequest,
+  WorkspaceSummary,
+} from '../schemas/workspaces.ts'
+
+/**
+ * How a device talks to a sync backend. Core ships the gateway provider (through /api/sync/*);
+ * a provider may add a direct one (e.g. Convex's realtime client with a brokered token).
+ */
+export interface SyncProvider {
+  readonly id: string
+  readonly mode: 'gateway' | 'direct'
+  push(request: PushRequest): Promise<PushResponse>
+  pull(request: PullRequest): Promise<PullResponse>
+  snapshot(request: SnapshotRequest): Promise<SnapshotResponse>
+  updateCursor(request: UpdateCursorRequest): Promise<UpdateCursorResponse>
+  /** Calls `onVersion` with each new server version; `onDown` when the channel drops. */
+  subscribe?(
+    scope: { workspaceId: string },
+    handlers: { onVersion(serverVersion: number): void; onDown?(error?: unknown): void },
+  ): () => void
+  dispose?(): void
+}
+
+export interface ObjectStorageProvider {
+  readonly id: string
+  presignUpload(request: PresignUploadRequest): Promise<PresignUploadResponse>
+  presignDownload(request: PresignDownloadRequest): Promise<PresignDownloadResponse>
+  commit(request: CommitRequest): Promise<CommitResponse>
+}
+
+export interface WorkspaceApi {
+  list(): Promise<ListWorkspacesResponse>
+  create(input: CreateWorkspaceRequest): Promise<WorkspaceSummary>
+  update(workspaceId: string, patch: UpdateWorkspaceRequest): Promise<WorkspaceSummary>
+  remove(workspaceId: string): Promise<void>
+  setActive(workspaceId: string): Promise<void>
+}
+
+/** Components an auth provider contributes; core renders them without importing them. */
+export interface AuthUi {
+  readonly id: string
+  SignInPanel: Component
+  UserMenu: Component
+  LockPage?: Component
+}
+
+/** Client-side tokens for direct providers (e.g. a Convex JWT minted by Clerk). */
+export interface AuthTokenBroker {
+  readonly id: string
+  getToken(request: { providerId: string; template?: string }): Promise<string | null>
+}

@@ -1,0 +1,244 @@
+import type { H3Event } from 'h3'
+import type { ProviderSession } from '../schemas/session.ts'
+import type { WorkspaceRole } from '../schemas/common.ts'
+import type {
+  GcResponse,
+  PullRequest,
+  PullResponse,
+  PushRequest,
+  PushResponse,
+  SnapshotRequest,
+  SnapshotResponse,
+  UpdateCursorRequest,
+  UpdateCursorResponse,
+} from '../schemas/sync.ts'
+import type {
+  CommitRequest,
+  CommitResponse,
+  PresignDownloadRequest,
+  PresignDownloadResponse,
+  PresignUploadRequest,
+  PresignUploadResponse,
+  StorageGcResponse,
+} from '../schemas/storage.ts'
+import type { JobStatus } from '../schemas/jobs.ts'
+
+// ---------------------------------------------------------------- auth
+
+/** Who is calling, as the sign-in provider sees it. `null` means signed out. */
+export interface AuthProvider {
+  readonly id: string
+  getSession(event: H3Event): Promise<ProviderSession | null>
+}
+
+/**
+ * Mints a token for another provider on behalf of the signed-in caller, e.g. Clerk minting the
+ * JWT that Convex verifies. Providers that have nothing to mint answer `null`.
+ */
+export interface ProviderTokenBroker {
+  readonly id: string
+  getToken(event: H3Event, request: { providerId: string; template?: string }): Promise<string | null>
+}
+
+// ---------------------------------------------------------------- workspaces
+
+export interface ProviderIdentity {
+  provider: string
+  providerUserId: string
+  email?: string
+  displayName?: string
+}
+
+export interface UserRecord {
+  id: string
+  email?: string
+  displayName?: string
+  /** The deployment admin: the first account a deployment creates. */
+  isAdmin: boolean
+  createdAt: number
+}
+
+export interface WorkspaceRecord {
+  id: string
+  name: string
+  description: string | null
+  ownerUserId: string
+  isPersonal: boolean
+  createdAt: number
+  updatedAt: number
+}
+
+export interface MembershipRecord extends WorkspaceRecord {
+  role: WorkspaceRole
+}
+
+/**
+ * Users, workspaces and memberships. Core authorizes; the store only records. Every method must
+ * be safe under concurrent callers: two first requests of a new user create one user.
+ */
+export interface WorkspaceStore {
+  readonly id: string
+  /** Maps a provider identity to an OR3 user, creating it (race-free) on first sight. */
+  getOrCreateUser(identity: ProviderIdentity): Promise<{ user: UserRecord; created: boolean }>
+  /** The user's personal workspace, created with the user as owner when missing. */
+  ensurePersonalWorkspace(userId: string): Promise<MembershipRecord>
+  /** Workspaces the user is a member of, oldest first. Removed workspaces are not listed. */
+  listWorkspaces(userId: string): Promise<MembershipRecord[]>
+  createWorkspace(userId: string, input: { name: string; description?: string }): Promise<MembershipRecord>
+  updateWorkspace(
+    workspaceId: string,
+    patch: { name?: string; description?: string | null },
+  ): Promise<WorkspaceRecord>
+  /** Members lose access at once; the workspace's data is kept until retention GC. */
+  removeWorkspace(workspaceId: string): Promise<void>
+  /** `null` when the user is not a member or the workspace is gone. */
+  getRole(userId: string, workspaceId: string): Promise<WorkspaceRole | null>
+  /** Adds, changes (`role`) or removes (`null`) a membership. */
+  setMemberRole(workspaceId: string, userId: string, role: WorkspaceRole | null): Promise<void>
+  getActiveWorkspaceId(userId: string): Promise<string | null>
+  setActiveWorkspaceId(userId: string, workspaceId: string): Promise<void>
+}
+
+// ---------------------------------------------------------------- sync
+
+/** Who asks: core has already authorized `userId` for `workspaceId`. */
+export interface SyncCallContext {
+  userId: string
+}
+
+export interface SyncGatewayAdapter {
+  readonly id: string
+  push(ctx: SyncCallContext, request: PushRequest): Promise<PushResponse>
+  pull(ctx: SyncCallContext, request: PullRequest): Promise<PullResponse>
+  snapshot(ctx: SyncCallContext, request: SnapshotRequest): Promise<SnapshotResponse>
+  updateCursor(ctx: SyncCallContext, request: UpdateCursorRequest): Promise<UpdateCursorResponse>
+  /** Removes change-log rows below the lowest active device cursor and older than retention. */
+  gcChangeLog?(ctx: SyncCallContext, request: { scope: { workspaceId: string } }): Promise<GcResponse>
+  /** Removes tombstones older than retention. */
+  gcTombstones?(ctx: SyncCallContext, request: { scope: { workspaceId: string } }): Promise<GcResponse>
+  /**
+   * Cross-instance change notifications: calls `listener` with each new latest version of the
+   * workspace. Returns the unsubscribe function.
+   */
+  watch?(workspaceId: string, listener: (serverVersion: number) => void): () => void
+}
+
+// ---------------------------------------------------------------- storage
+
+export interface StorageCallContext {
+  userId: string
+}
+
+export interface StorageGcContext extends StorageCallContext {
+  /** Live `file_meta` references of the workspace: GC never removes these. */
+  isReferenced(hash: string): Promise<boolean>
+}
+
+export interface StorageGatewayAdapter {
+  readonly id: string
+  presignUpload(ctx: StorageCallContext, request: PresignUploadRequest): Promise<PresignUploadResponse>
+  presignDownload(ctx: StorageCallContext, request: PresignDownloadRequest): Promise<PresignDownloadResponse>
+  /** Records an uploaded blob. NOT_FOUND when the bytes never arrived; idempotent otherwise. */
+  commit(ctx: StorageCallContext, request: CommitRequest): Promise<CommitResponse>
+  /** Removes uploads never committed past a grace period, and unreferenced committed blobs. */
+  gc?(ctx: StorageGcContext, request: { workspaceId: string }): Promise<StorageGcResponse>
+}
+
+// ---------------------------------------------------------------- limits
+
+export interface RateLimitDecision {
+  allowed: boolean
+  remaining: number
+  /** ms since the epoch when the window resets. */
+  resetAt: number
+}
+
+export interface RateLimitStore {
+  readonly id: string
+  /** Counts one hit against `key` and decides, atomically: concurrent callers never overshoot `limit`. */
+  consume(key: string, options: { windowMs: number; limit: number }): Promise<RateLimitDecision>
+}
+
+// ---------------------------------------------------------------- background jobs
+
+export interface JobRecord {
+  id: string
+  userId: string
+  workspaceId: string | null
+  threadId: string
+  messageId: string
+  status: JobStatus
+  /** Length of the output so far, in UTF-16 code units (the unit of offsets). */
+  length: number
+  error: string | null
+  createdAt: number
+  updatedAt: number
+}
+
+export interface JobRead {
+  job: JobRecord
+  /** Output from the requested offset on. */
+  content: string
+  /** The offset to read from next. */
+  offset: number
+}
+
+export interface CreateJobInput {
+  userId: string
+  workspaceId?: string | null
+  threadId: string
+  messageId: string
+}
+
+/**
+ * Output of a background generation. Appends after the job ended fail with CONFLICT, so an
+ * aborted job can't grow and a finished message is written once.
+ */
+export interface BackgroundJobStore {
+  readonly id: string
+  create(input: CreateJobInput): Promise<JobRecord>
+  append(jobId: string, chunk: string): Promise<{ length: number }>
+  complete(jobId: string): Promise<JobRecord>
+  fail(jobId: string, message: string): Promise<JobRecord>
+  /** Marks a running job aborted. Returns false when it had already ended. */
+  abort(jobId: string): Promise<boolean>
+  /** `null` for an unknown (or cleaned up) job. */
+  read(jobId: string, offset: number): Promise<JobRead | null>
+  countRunning(userId?: string): Promise<number>
+  /**
+   * Removes ended jobs older than `olderThanMs` and fails running ones older than `timeoutMs`.
+   * Returns how many jobs it removed or failed.
+   */
+  cleanupExpired(options: { olderThanMs: number; timeoutMs?: number }): Promise<number>
+}
+
+// ---------------------------------------------------------------- notifications, admin
+
+export interface NotificationInput {
+  workspaceId: string
+  userId: string
+  type: string
+  title: string
+  body?: string
+  threadId?: string
+}
+
+/** Server-side notifications that reach devices through sync (a `notifications` row). */
+export interface NotificationEmitter {
+  readonly id: string
+  emit(notification: NotificationInput): Promise<{ id: string }>
+}
+
+export interface ProviderStatus {
+  id: string
+  kind: string
+  configured: boolean
+  healthy: boolean
+  warnings: string[]
+  details?: Record<string, string | number | boolean>
+}
+
+export interface ProviderAdminAdapter {
+  readonly id: string
+  getStatus(): Promise<ProviderStatus>
+}

@@ -1,0 +1,105 @@
+import type { BackgroundJobStore, JobRecord } from '../contracts/server.ts'
+import { ProviderError } from '../errors.ts'
+
+export interface MemoryBackgroundJobStoreOptions {
+  now?: () => number
+}
+
+interface MemoryJob {
+  record: JobRecord
+  chunks: string[]
+}
+
+/** Jobs in this process's memory: right for a single server; lost on restart. */
+export function createMemoryBackgroundJobStore(options: MemoryBackgroundJobStoreOptions = {}): BackgroundJobStore {
+  const now = options.now ?? Date.now
+  const jobs = new Map<string, MemoryJob>()
+
+  function get(jobId: string): MemoryJob {
+    const job = jobs.get(jobId)
+    if (!job) throw new ProviderError('NOT_FOUND', `No job ${jobId}`)
+    return job
+  }
+
+  function running(jobId: string): MemoryJob {
+    const job = get(jobId)
+    if (job.record.status !== 'running') {
+      throw new ProviderError('CONFLICT', `Job ${jobId} has ended (${job.record.status})`)
+    }
+    return job
+  }
+
+  function end(jobId: string, status: JobRecord['status'], error: string | null): JobRecord {
+    const job = running(jobId)
+    job.record = { ...job.record, status, error, updatedAt: now() }
+    return { ...job.record }
+  }
+
+  return {
+    id: 'memory',
+    async create(input) {
+      const at = now()
+      const record: JobRecord = {
+        id: crypto.randomUUID(),
+        userId: input.userId,
+        workspaceId: input.workspaceId ?? null,
+        threadId: input.threadId,
+        messageId: input.messageId,
+        status: 'running',
+        length: 0,
+        error: null,
+        createdAt: at,
+        updatedAt: at,
+      }
+      jobs.set(record.id, { record, chunks: [] })
+      return { ...record }
+    },
+    async append(jobId, chunk) {
+      const job = running(jobId)
+      job.chunks.push(chunk)
+      job.record = { ...job.record, length: job.record.length + chunk.length, updatedAt: now() }
+      return { length: job.record.length }
+    },
+    async complete(jobId) {
+      return end(jobId, 'completed', null)
+    },
+    async fail(jobId, message) {
+      return end(jobId, 'failed', message)
+    },
+    async abort(jobId) {
+      const job = get(jobId)
+      if (job.record.status !== 'running') return false
+      end(jobId, 'aborted', null)
+      return true
+    },
+    async read(jobId, offset) {
+      const job = jobs.get(jobId)
+      if (!job) return null
+      const text = job.chunks.join('')
+      const from = Math.min(Math.max(0, offset), text.length)
+      return { job: { ...job.record }, content: text.slice(from), offset: text.length }
+    },
+    async countRunning(userId) {
+      let count = 0
+      for (const { record } of jobs.values()) {
+        if (record.status === 'running' && (userId === undefined || record.userId === userId)) count++
+      }
+      return count
+    },
+    async cleanupExpired({ olderThanMs, timeoutMs }) {
+      const at = now()
+      let removed = 0
+      for (const [id, job] of jobs) {
+        const { status, updatedAt, createdAt } = job.record
+        if (status !== 'running' && at - updatedAt >= olderThanMs) {
+          jobs.delete(id)
+          removed++
+        } else if (status === 'running' && timeoutMs !== undefined && at - createdAt >= timeoutMs) {
+          job.record = { ...job.record, status: 'failed', error: 'timed out', updatedAt: at }
+          removed++
+        }
+      }
+      return removed
+    },
+  }
+}
