@@ -1,0 +1,3 @@
+// Written by the or3-cloud setup: the provider Nuxt modules this deployment includes.
+// Package module ids only (never source paths); edit by hand only if you know what you select.
+export const or3ProviderModules: string[] = []

@@ -1,0 +1,27 @@
+import type { SessionResponse } from 'or3-provider-kit'
+import { defineCoreHandler } from '../../core/pipeline/define-core-handler'
+
+/** Who is signed in, and whether this server offers accounts at all. Never 401s. */
+export default defineCoreHandler({
+  surface: 'always',
+  access: { kind: 'anyone' },
+  rateLimit: false,
+  async handle(context): Promise<SessionResponse> {
+    const { session, config } = context
+    const base = { cloudEnabled: config.enabled, authProvider: config.auth.provider }
+    if (!session) return { ...base, authenticated: false, user: null, workspace: null, expiresAt: null }
+    const { user } = session
+    const workspaces = context.workspaces // present whenever a session is
+    const role = await workspaces.getRole(user.id, session.activeWorkspaceId)
+    const workspace = (await workspaces.listWorkspaces(user.id)).find(
+      (w) => w.id === session.activeWorkspaceId,
+    )
+    return {
+      ...base,
+      authenticated: true,
+      user: { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin },
+      workspace: workspace && role ? { id: workspace.id, name: workspace.name, role } : null,
+      expiresAt: session.expiresAt,
+    }
+  },
+})

@@ -1,0 +1,19 @@
+import { ProviderError, storageGcRequestSchema } from 'or3-provider-kit'
+import { defineCoreHandler } from '../../core/pipeline/define-core-handler'
+import { collectReferencedHashes } from '../../core/storage/referenced-hashes'
+
+export default defineCoreHandler({
+  surface: 'storage',
+  input: { body: storageGcRequestSchema },
+  access: { kind: 'admin' },
+  async handle({ input, session, storage, providers }) {
+    if (!storage.gc) throw new ProviderError('NOT_FOUND', `The ${storage.id} storage provider does no GC`)
+    // Without sync the server cannot see which files are referenced, so it must not delete any.
+    if (!providers.sync) throw new ProviderError('CONFLICT', 'Storage GC needs sync enabled to know which files are in use')
+    const referenced = await collectReferencedHashes(providers.sync, session.user.id, input.body.workspaceId)
+    return storage.gc(
+      { userId: session.user.id, isReferenced: async (hash) => referenced.has(hash) },
+      { workspaceId: input.body.workspaceId },
+    )
+  },
+})

@@ -1,0 +1,12 @@
+import { gcRequestSchema, ProviderError } from 'or3-provider-kit'
+import { defineCoreHandler } from '../../core/pipeline/define-core-handler'
+
+export default defineCoreHandler({
+  surface: 'sync',
+  input: { body: gcRequestSchema },
+  access: { kind: 'workspace', permission: 'workspace.write', workspaceId: (input) => input.body.scope.workspaceId },
+  handle({ input, session, sync }) {
+    if (!sync.gcTombstones) throw new ProviderError('NOT_FOUND', `The ${sync.id} sync provider does no tombstone GC`)
+    return sync.gcTombstones({ userId: session.user.id }, input.body)
+  },
+})

@@ -1,0 +1,9 @@
+import { pullRequestSchema } from 'or3-provider-kit'
+import { defineCoreHandler } from '../../core/pipeline/define-core-handler'
+
+export default defineCoreHandler({
+  surface: 'sync',
+  input: { body: pullRequestSchema },
+  access: { kind: 'workspace', permission: 'workspace.read', workspaceId: (input) => input.body.scope.workspaceId },
+  handle: ({ input, session, sync }) => sync.pull({ userId: session.user.id }, input.body),
+})

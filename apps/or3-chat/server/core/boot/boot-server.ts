@@ -1,0 +1,40 @@
+import type { Or3CloudConfig } from 'or3-provider-kit'
+import {
+  createMemoryBackgroundJobStore,
+  createMemoryRateLimitStore,
+  getServerRegistries,
+} from 'or3-provider-kit/server'
+import { resolveActiveProviders, type ActiveProviders } from '../providers/active-providers'
+import { describeProviders, findRegistrationProblems } from './check-providers'
+
+export class ProviderBootError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ProviderBootError'
+  }
+}
+
+/**
+ * Registers core's single-process stores, checks the config against what providers registered,
+ * and resolves every provider once. Strict mode turns a missing provider into a boot failure;
+ * otherwise it is a warning and that surface answers 404.
+ */
+export function bootProviders(
+  config: Or3CloudConfig,
+  env: Record<string, string | undefined>,
+  log: Pick<Console, 'info' | 'warn'> = console,
+): ActiveProviders {
+  const registries = getServerRegistries()
+  if (!registries.limits.has('memory')) registries.limits.register('memory', () => createMemoryRateLimitStore())
+  if (!registries.jobs.has('memory')) registries.jobs.register('memory', () => createMemoryBackgroundJobStore())
+
+  const problems = findRegistrationProblems(config, registries)
+  if (problems.length > 0) {
+    const text = problems.map((p) => p.message).join('\n')
+    if (config.strict) throw new ProviderBootError(text)
+    log.warn(`${text}\n(strict check off: these surfaces are disabled)`)
+  }
+  const active = resolveActiveProviders(config, env)
+  log.info(describeProviders(config))
+  return active
+}
