@@ -39,9 +39,15 @@ export function buildOr3CloudConfig(env: EnvMap, installedProviders: readonly st
   if (enabled && authProvider === null) {
     throw new ConfigError('OR3_CLOUD is on but no auth provider is selected: set OR3_AUTH_PROVIDER or OR3_PRESET')
   }
-  const syncProvider = enabled ? pick(readProviderId(env, 'OR3_SYNC_PROVIDER'), selection.sync) : null
-  const storageProvider = enabled ? pick(readProviderId(env, 'OR3_STORAGE_PROVIDER'), selection.storage) : null
-  const workspaceProvider = enabled ? pick(readProviderId(env, 'OR3_WORKSPACE_PROVIDER'), syncProvider) : null
+  // Read (and so validate) every explicit id even when cloud mode is off.
+  const explicit = {
+    sync: readProviderId(env, 'OR3_SYNC_PROVIDER'),
+    storage: readProviderId(env, 'OR3_STORAGE_PROVIDER'),
+    workspaces: readProviderId(env, 'OR3_WORKSPACE_PROVIDER'),
+  }
+  const syncProvider = enabled ? pick(explicit.sync, selection.sync) : null
+  const storageProvider = enabled ? pick(explicit.storage, selection.storage) : null
+  const workspaceProvider = enabled ? pick(explicit.workspaces, syncProvider) : null
   if (enabled && workspaceProvider === null) {
     throw new ConfigError(
       'Cloud mode needs a workspace store: select a sync provider (OR3_SYNC_PROVIDER) or set OR3_WORKSPACE_PROVIDER',

@@ -11,8 +11,12 @@ export interface InputSchemas {
   params?: z.ZodType
 }
 
+type Parsed<S, K extends keyof InputSchemas> = S extends { [P in K]: infer T extends z.ZodType } ? z.output<T> : undefined
+
 export type ParsedInput<S extends InputSchemas> = {
-  [K in keyof InputSchemas]: S[K] extends z.ZodType ? z.output<S[K]> : undefined
+  body: Parsed<S, 'body'>
+  query: Parsed<S, 'query'>
+  params: Parsed<S, 'params'>
 }
 
 /** Validates body, query and route params together, so one 400 lists every bad field. */

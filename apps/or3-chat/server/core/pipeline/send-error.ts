@@ -9,7 +9,7 @@ export function sendCoreError(event: H3Event, error: unknown): ErrorEnvelope {
   const providerError = toProviderError(error)
   setResponseStatus(event, providerError.status)
   if (providerError.retryAfterSeconds !== undefined) {
-    setResponseHeader(event, 'Retry-After', String(providerError.retryAfterSeconds))
+    setResponseHeader(event, 'Retry-After', providerError.retryAfterSeconds)
   }
   return toErrorEnvelope(providerError)
 }

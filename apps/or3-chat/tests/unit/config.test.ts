@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { buildOr3CloudConfig } from '../../shared/config/build-or3-cloud-config'
+import { PRESET_NAMES } from '../../shared/config/presets'
+import { resolveOr3CloudConfig } from '../../server/admin/config/resolve-config'
+
+const savedEnv = { ...process.env }
+
+afterEach(() => {
+  process.env = { ...savedEnv }
+  vi.resetModules()
+})
+
+/** Loads config.or3cloud.ts as the build would: evaluated against process.env at import time. */
+async function loadBuildTimeConfig(env: Record<string, string>) {
+  process.env = { ...savedEnv, ...env }
+  vi.resetModules()
+  return (await import('../../config.or3cloud')).default
+}
+
+describe('config.or3cloud.ts and resolve-config agree', () => {
+  for (const preset of [...PRESET_NAMES, undefined]) {
+    it(`for preset ${preset ?? '(none)'}`, async () => {
+      const env: Record<string, string> = preset ? { OR3_PRESET: preset } : {}
+      const buildTime = await loadBuildTimeConfig(env)
+      expect(resolveOr3CloudConfig({ ...savedEnv, ...env })).toEqual(buildTime)
+    })
+  }
+})
+
+describe('defaults follow what is selected', () => {
+  it('never names Convex unless Convex is selected', () => {
+    for (const preset of PRESET_NAMES.filter((p) => !p.includes('convex'))) {
+      const config = buildOr3CloudConfig({ OR3_PRESET: preset }, ['basic-auth', 'sqlite', 'fs', 'clerk', 'convex'])
+      expect(JSON.stringify(config), preset).not.toContain('convex')
+    }
+  })
+
+  it('keeps limits and jobs with the sync provider when it offers them, else in memory', () => {
+    const embedded = buildOr3CloudConfig({ OR3_PRESET: 'embedded' }, [])
+    expect(embedded.limits.storageProvider).toBe('sqlite')
+    expect(embedded.backgroundStreaming.storageProvider).toBe('sqlite')
+    expect(embedded.auth.workspaceProvider).toBe('sqlite')
+    const custom = buildOr3CloudConfig({ OR3_AUTH_PROVIDER: 'test', OR3_SYNC_PROVIDER: 'test' }, [])
+    expect(custom.limits.storageProvider).toBe('memory')
+    expect(custom.backgroundStreaming.storageProvider).toBe('memory')
+  })
+
+  it('selects installed providers when nothing is set, and runs local-only with none', () => {
+    const installed = buildOr3CloudConfig({}, ['fs', 'sqlite', 'basic-auth'])
+    expect(installed).toMatchObject({
+      enabled: true,
+      auth: { provider: 'basic-auth' },
+      sync: { provider: 'sqlite' },
+      storage: { provider: 'fs' },
+    })
+    const none = buildOr3CloudConfig({}, [])
+    expect(none).toMatchObject({ enabled: false, auth: { provider: null }, sync: { provider: null } })
+    expect(none.limits.storageProvider).toBe('memory')
+  })
+
+  it('is strict in production and with a preset, lenient otherwise unless asked', () => {
+    expect(buildOr3CloudConfig({ NODE_ENV: 'production' }, []).strict).toBe(true)
+    expect(buildOr3CloudConfig({ OR3_PRESET: 'local' }, []).strict).toBe(true)
+    expect(buildOr3CloudConfig({}, []).strict).toBe(false)
+    expect(buildOr3CloudConfig({ NODE_ENV: 'production', OR3_STRICT: 'false' }, []).strict).toBe(false)
+  })
+
+  it('lets an explicit variable win over the preset, and none turn a surface off', () => {
+    const config = buildOr3CloudConfig({ OR3_PRESET: 'embedded', OR3_STORAGE_PROVIDER: 'none' }, [])
+    expect(config.storage).toMatchObject({ enabled: false, provider: null })
+    expect(config.sync.provider).toBe('sqlite')
+  })
+})
+
+describe('bad env values are refused with the variable named', () => {
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ OR3_PRESET: 'cloudy' }, /OR3_PRESET must be one of local, embedded/],
+    [{ OR3_LIMITS_PER_MINUTE: 'many' }, /OR3_LIMITS_PER_MINUTE must be a whole number/],
+    [{ OR3_STRICT: 'maybe' }, /OR3_STRICT must be true or false/],
+    [{ OR3_REGISTRATION: 'invite' }, /OR3_REGISTRATION must be one of open, closed/],
+    [{ OR3_SYNC_PROVIDER: '../x' }, /OR3_SYNC_PROVIDER must be a provider id/],
+    [{ OR3_CLOUD: 'on' }, /OR3_CLOUD is on but no auth provider is selected/],
+  ]
+  for (const [env, message] of cases) {
+    it(Object.keys(env).join(','), () => {
+      expect(() => buildOr3CloudConfig(env, [])).toThrow(message)
+    })
+  }
+})

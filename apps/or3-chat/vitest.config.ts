@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    // Bun has no IPC channel for forked workers; threads work under `bun --bun vitest`.
+    pool: 'threads',
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          pool: 'threads',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          pool: 'threads',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/integration/setup/build-fixture-host.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          // Each file starts its own servers on its own ports; keep the 2-core machine calm.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})

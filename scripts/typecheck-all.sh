@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Each package type-checks on its own against the kit's published declarations; the host with
+# vue-tsc through `nuxt typecheck`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for dir in packages/*/; do
+  echo "type-checking $(basename "$dir")"
+  (cd "$dir" && bun run typecheck)
+done
+echo "type-checking or3-chat"
+(cd apps/or3-chat && bun run typecheck)
