@@ -27,8 +27,9 @@ export function createMemoryRateLimitStore(options: MemoryRateLimitStoreOptions 
       const at = now()
       let w = windows.get(key)
       if (!w || w.resetAt <= at) {
+        // Only a new key grows the map; renewing an expired window must not evict a live one.
         if (!w && windows.size >= maxKeys) evictExpired(at)
-        if (windows.size >= maxKeys) {
+        if (!w && windows.size >= maxKeys) {
           const oldest = windows.keys().next().value
           if (oldest !== undefined) windows.delete(oldest)
         }

@@ -5,7 +5,7 @@ export const workspaceIdSchema = z
   .string()
   .min(1, 'workspaceId is required')
   .max(128, 'workspaceId is at most 128 characters')
-  .regex(/^[A-Za-z0-9_:.-]+$/, 'workspaceId may hold letters, digits and _ : . - only')
+  .regex(/^[\w:.-]+$/, 'workspaceId may hold letters, digits and _ : . - only')
 
 export const scopeSchema = z.object({ workspaceId: workspaceIdSchema }).strict()
 export type SyncScope = z.infer<typeof scopeSchema>

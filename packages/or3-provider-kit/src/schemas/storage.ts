@@ -10,7 +10,7 @@ export type BlobHash = z.infer<typeof blobHashSchema>
 export const mimeTypeSchema = z
   .string()
   .max(255)
-  .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i, 'mimeType must look like type/subtype')
+  .regex(/^[a-z0-9][\w!#$&^.+-]*\/[a-z0-9][\w!#$&^.+-]*$/i, 'mimeType must look like type/subtype')
 
 export const sizeBytesSchema = z.number().int().positive('sizeBytes must be positive')
 

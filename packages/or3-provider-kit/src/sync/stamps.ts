@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { ChangeStamp, OpError, PendingOp } from '../schemas/sync.ts'
+import type { OpError, PendingOp } from '../schemas/sync.ts'
 import { SYNC_LIMITS } from '../schemas/sync.ts'
 import { canonicalJson } from './compare.ts'
 

@@ -2,7 +2,7 @@
  * Types a browser may render in place. Anything that can run script (HTML, SVG, XML) or that
  * this list does not know is sent as an attachment.
  */
-const INLINE_TYPES = /^(image\/(png|jpeg|gif|webp|avif)|audio\/[a-z0-9.+-]+|video\/[a-z0-9.+-]+)$/
+const INLINE_TYPES = /^(?:image\/(?:png|jpeg|gif|webp|avif)|audio\/[a-z0-9.+-]+|video\/[a-z0-9.+-]+)$/
 
 export function dispositionFor(mimeType: string): 'inline' | 'attachment' {
   return INLINE_TYPES.test(mimeType.toLowerCase()) ? 'inline' : 'attachment'
@@ -16,13 +16,14 @@ export function dispositionFor(mimeType: string): 'inline' | 'attachment' {
 export function contentDisposition(type: 'inline' | 'attachment', name: string): string {
   const cleaned =
     toWellFormed(name)
-      .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u001F\u007F-\u009F]/g, '')
       .replace(/[/\\]/g, '_')
       .trim() || 'file'
   const fallback = cleaned
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^\x20-\x7e]|["\\%]/g, '_')
+    .replace(/[\u0300-\u036F]/g, '')
+    .replace(/[^\x20-\x7E]|["\\%]/g, '_')
   return `${type}; filename="${fallback}"; filename*=UTF-8''${encodeRfc5987(cleaned)}`
 }
 
@@ -33,5 +34,5 @@ function encodeRfc5987(value: string): string {
 
 /** Lone surrogates would make encodeURIComponent throw; they become U+FFFD. */
 function toWellFormed(value: string): string {
-  return value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+  return value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
 }

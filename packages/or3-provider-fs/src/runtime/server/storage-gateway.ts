@@ -1,16 +1,16 @@
 import { isAbsolute, resolve } from 'node:path'
 import {
   ProviderError,
+  assertUploadAllowed,
   commitRequestSchema,
   parseWire,
   presignDownloadRequestSchema,
   presignUploadRequestSchema,
   storageGcRequestSchema,
 } from 'or3-provider-kit'
-import type { StorageGatewayAdapter } from 'or3-provider-kit'
+import type { StorageGatewayAdapter, UploadLimits } from 'or3-provider-kit'
 import { createFsBlobStore, type FsBlobStore } from './blob-store'
 import { createBlobUrlSigner, type BlobUrlSigner } from './signed-urls'
-import { assertUploadAllowed, type UploadLimits } from './upload-policy'
 
 export const FS_UPLOAD_ROUTE = '/api/storage/fs/upload'
 export const FS_DOWNLOAD_ROUTE = '/api/storage/fs/download'

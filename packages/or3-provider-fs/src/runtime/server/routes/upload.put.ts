@@ -5,7 +5,7 @@ import { discardBody, type IncomingBody } from '../blob-receiver'
 import { BlobRouteError, inactiveStorageError, sendBlobRouteError, toBlobRouteError } from '../route-errors'
 import type { BlobUrlClaims } from '../signed-urls'
 import type { FsStorageGateway } from '../storage-gateway'
-import { essenceOf } from '../upload-policy'
+import { essenceOf } from 'or3-provider-kit'
 
 /**
  * `PUT /api/storage/fs/upload?token=...`: the bytes of one signed upload. The token names the

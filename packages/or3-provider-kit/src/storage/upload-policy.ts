@@ -1,4 +1,5 @@
-import { ProviderError } from 'or3-provider-kit'
+// Shared by every storage adapter, so "image/*" or a size limit means the same thing everywhere.
+import { ProviderError } from '../errors.ts'
 
 /** What the deployment accepts (config.storage). */
 export interface UploadLimits {

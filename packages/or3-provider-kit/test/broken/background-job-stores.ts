@@ -1,0 +1,51 @@
+// Background job stores with ONE deliberate defect each, wrapping the kit's memory store.
+import type { BackgroundJobStore } from '../../src/contracts/server.ts'
+import { createMemoryBackgroundJobStore } from '../../src/memory/background-job-store.ts'
+import type { BackgroundJobStoreFactory } from '../../src/testing/index.ts'
+
+type Defect = (inner: BackgroundJobStore) => BackgroundJobStore
+
+const brokenFactory = (defect: Defect): BackgroundJobStoreFactory => ({
+  create: ({ now }) => defect(createMemoryBackgroundJobStore({ now })),
+})
+
+/** Keeps the abort flag beside the job, and append never checks it: an aborted job keeps growing. */
+export const appendsAfterAbort = brokenFactory((inner) => {
+  const aborted = new Set<string>()
+  return {
+    ...inner,
+    async abort(jobId) {
+      const read = await inner.read(jobId, 0)
+      if (!read || read.job.status !== 'running' || aborted.has(jobId)) return false
+      aborted.add(jobId)
+      return true
+    },
+    async read(jobId, offset) {
+      const read = await inner.read(jobId, offset)
+      return read && aborted.has(jobId) ? { ...read, job: { ...read.job, status: 'aborted' } } : read
+    },
+  }
+})
+
+/** Counts offsets in UTF-8 bytes (as a byte-oriented blob column would), not UTF-16 code units. */
+export const byteOffsets = brokenFactory((inner) => ({
+  ...inner,
+  async read(jobId, offset) {
+    const read = await inner.read(jobId, 0)
+    if (!read) return null
+    const bytes = new TextEncoder().encode(read.content)
+    return { ...read, content: new TextDecoder().decode(bytes.slice(offset)), offset: bytes.length }
+  },
+}))
+
+/** Cleans up ended jobs but never times out running ones. */
+export const cleanupIgnoresTimeout = brokenFactory((inner) => ({
+  ...inner,
+  cleanupExpired: ({ olderThanMs }) => inner.cleanupExpired({ olderThanMs }),
+}))
+
+/** Ignores the offset: a resuming client gets the whole output again. */
+export const readIgnoresOffset = brokenFactory((inner) => ({
+  ...inner,
+  read: (jobId) => inner.read(jobId, 0),
+}))

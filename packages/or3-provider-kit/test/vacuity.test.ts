@@ -1,0 +1,176 @@
+// Proves the suites are not vacuous: for each deliberately broken implementation, the case aimed
+// at its defect fails, and the same case passes against the correct implementation.
+import { describe, expect, it } from 'vitest'
+import type { SyncGatewayAdapter } from '../src/contracts/server.ts'
+import { createMemoryBackgroundJobStore } from '../src/memory/background-job-store.ts'
+import { createMemoryRateLimitStore } from '../src/memory/rate-limit-store.ts'
+import {
+  backgroundJobStoreCases,
+  createMemoryStorageGateway,
+  createMemorySyncGateway,
+  createMemoryWorkspaceStore,
+  MissingCapabilityError,
+  rateLimitStoreCases,
+  storageGatewayCases,
+  syncGatewayCases,
+  workspaceStoreCases,
+  type BackgroundJobStoreFactory,
+  type ConformanceCase,
+  type RateLimitStoreFactory,
+  type StorageGatewayFactory,
+  type SyncGatewayFactory,
+  type WorkspaceStoreFactory,
+} from '../src/testing/index.ts'
+import * as brokenJobs from './broken/background-job-stores.ts'
+import { racyVersions } from './broken/racy-sync-gateway.ts'
+import * as brokenLimits from './broken/rate-limit-stores.ts'
+import * as brokenStorage from './broken/storage-gateways.ts'
+import * as brokenSync from './broken/sync-gateways.ts'
+import * as brokenWorkspaces from './broken/workspace-stores.ts'
+
+/** The one case whose name contains `fragment`. */
+function caseNamed<F>(cases: readonly ConformanceCase<F>[], fragment: string): ConformanceCase<F> {
+  const matches = cases.filter((c) => c.name.includes(fragment))
+  if (matches.length !== 1) throw new Error(`expected one case matching '${fragment}', found ${matches.length}`)
+  return matches[0]!
+}
+
+/** A case "fails" only through its assertions or the provider's errors, not a missing method or a bug here. */
+async function expectCaseToFail<F>(conformanceCase: ConformanceCase<F>, factory: F): Promise<void> {
+  const failure = await conformanceCase.run(factory).then(
+    () => null,
+    (error: unknown) => error,
+  )
+  expect(failure, `"${conformanceCase.name}" passed against the broken implementation`).not.toBeNull()
+  expect(failure).not.toBeInstanceOf(MissingCapabilityError)
+  expect(failure).not.toBeInstanceOf(TypeError)
+  expect(failure).not.toBeInstanceOf(ReferenceError)
+}
+
+function proveSuite<F>(
+  suite: string,
+  cases: readonly ConformanceCase<F>[],
+  correct: F,
+  broken: Record<string, { factory: F; caughtBy: string[] }>,
+): void {
+  describe(`${suite} suite is not vacuous`, () => {
+    it('has unique case names', () => {
+      expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length)
+    })
+    for (const [defect, { factory, caughtBy }] of Object.entries(broken)) {
+      for (const fragment of caughtBy) {
+        it(`${defect}: fails "${fragment}", which passes on the correct implementation`, async () => {
+          const conformanceCase = caseNamed(cases, fragment)
+          await expectCaseToFail(conformanceCase, factory)
+          await conformanceCase.run(correct)
+        })
+      }
+    }
+  })
+}
+
+proveSuite<SyncGatewayFactory>('SyncGatewayAdapter', syncGatewayCases, {
+  create: ({ now, retentionMs }) => createMemorySyncGateway({ now, retentionMs }),
+}, {
+  'non-idempotent push': {
+    factory: brokenSync.forgetfulPush,
+    caughtBy: ['replayed opId in a later batch', 'same op twice in one batch', 'opId reused with other content'],
+  },
+  'pull and snapshot ignore the workspace': {
+    factory: brokenSync.sharedTenancy,
+    caughtBy: ["never show another workspace's rows", 'opIds, versions and device cursors are per workspace', 'watch:'],
+  },
+  'last arrival wins instead of (clock, hlc, opId)': {
+    factory: brokenSync.arrivalOrderWins,
+    caughtBy: ['a lower clock loses', 'equal clocks are ordered by hlc', 'equal clocks and hlcs are ordered by opId', 'never resurrects'],
+  },
+  'versions allocated outside the write transaction': {
+    factory: racyVersions,
+    caughtBy: ['concurrent pushes get distinct, contiguous versions'],
+  },
+  'cursor moves backwards': { factory: brokenSync.backwardsCursor, caughtBy: ['updateCursor: only moves forward'] },
+  'GC ignores active cursors': {
+    factory: brokenSync.gcIgnoresCursors,
+    caughtBy: ['never removes a row an active device still needs'],
+  },
+  'no requiresSnapshot below the GC horizon': {
+    factory: brokenSync.neverRequiresSnapshot,
+    caughtBy: ['below the GC horizon answers requiresSnapshot', 'idle for longer than retention'],
+  },
+  'snapshot pages not pinned': { factory: brokenSync.unpinnedSnapshot, caughtBy: ['snapshot: pins its version'] },
+  'snapshot drops tombstones': {
+    factory: brokenSync.snapshotWithoutTombstones,
+    caughtBy: ['tombstones included', 'delete: leaves a tombstone'],
+  },
+  'oversize payload fails the whole batch': { factory: brokenSync.wholeBatchTooLarge, caughtBy: ['payload over 64 KiB'] },
+  'batches of any size accepted': { factory: brokenSync.unboundedBatch, caughtBy: ['more than 100 ops'] },
+  'tables filter ignored': { factory: brokenSync.ignoresTablesFilter, caughtBy: ['pull: tables limits'] },
+  'pull limit ignored': { factory: brokenSync.ignoresPullLimit, caughtBy: ['paged by limit with hasMore and nextCursor'] },
+  'watch never notifies': { factory: brokenSync.silentWatch, caughtBy: ['watch:'] },
+})
+
+proveSuite<WorkspaceStoreFactory>('WorkspaceStore', workspaceStoreCases, {
+  create: ({ now }) => createMemoryWorkspaceStore({ now }),
+}, {
+  'lists every workspace': { factory: brokenWorkspaces.listsEveryWorkspace, caughtBy: ["only the user's own memberships"] },
+  'duplicate users under concurrency': {
+    factory: brokenWorkspaces.racyUserCreation,
+    caughtBy: ['concurrent first calls create exactly one user'],
+  },
+  'every user is admin': { factory: brokenWorkspaces.everyoneIsAdmin, caughtBy: ['first user of a store is its admin'] },
+  'removal keeps roles': { factory: brokenWorkspaces.removalKeepsAccess, caughtBy: ['removeWorkspace: every member loses access'] },
+})
+
+proveSuite<StorageGatewayFactory>('StorageGatewayAdapter', storageGatewayCases, {
+  create: ({ now, limits, uploadGraceMs }) => createMemoryStorageGateway({ now, limits, uploadGraceMs }),
+}, {
+  'no hash verification': { factory: brokenStorage.trustsClaimedHash, caughtBy: ['do not match their hash'] },
+  'blobs shared across workspaces': { factory: brokenStorage.sharedBlobs, caughtBy: ["another workspace's blob"] },
+  'commit without bytes': { factory: brokenStorage.commitWithoutBytes, caughtBy: ['before the bytes arrive'] },
+  'size limit ignored': { factory: brokenStorage.ignoresSizeLimit, caughtBy: ['over maxFileBytes is TOO_LARGE'] },
+  'GC ignores references': { factory: brokenStorage.gcIgnoresReferences, caughtBy: ['never removes a blob the workspace references'] },
+})
+
+proveSuite<RateLimitStoreFactory>('RateLimitStore', rateLimitStoreCases, {
+  create: ({ now }) => createMemoryRateLimitStore({ now }),
+}, {
+  'read-then-write limiter': { factory: brokenLimits.nonAtomicLimiter, caughtBy: ['atomic'] },
+  'one bucket for all keys': { factory: brokenLimits.sharedBucket, caughtBy: ['keys are counted independently'] },
+  'ignores the injected clock': { factory: brokenLimits.wallClockLimiter, caughtBy: ['a new window starts after windowMs'] },
+})
+
+proveSuite<BackgroundJobStoreFactory>('BackgroundJobStore', backgroundJobStoreCases, {
+  create: ({ now }) => createMemoryBackgroundJobStore({ now }),
+}, {
+  'append after abort': { factory: brokenJobs.appendsAfterAbort, caughtBy: ['abort: true for a running job'] },
+  'byte offsets': { factory: brokenJobs.byteOffsets, caughtBy: ['UTF-16 code units'] },
+  'offset ignored': { factory: brokenJobs.readIgnoresOffset, caughtBy: ['read(offset) returns the output from offset on'] },
+  'no timeout for running jobs': { factory: brokenJobs.cleanupIgnoresTimeout, caughtBy: ['cleanupExpired'] },
+})
+
+describe('harness', () => {
+  it('creates a fresh instance per case and cleans it up even when the case fails', async () => {
+    const live = new Set<object>()
+    let created = 0
+    const tracked: SyncGatewayFactory<SyncGatewayAdapter & { tag: number }> = {
+      create: async (settings) => {
+        const instance = { ...(await brokenSync.forgetfulPush.create(settings)), tag: ++created }
+        live.add(instance)
+        return instance
+      },
+      cleanup: (instance) => live.delete(instance),
+    }
+    await expectCaseToFail(caseNamed(syncGatewayCases, 'replayed opId in a later batch'), tracked)
+    await caseNamed(syncGatewayCases, 'pull: tables limits').run(tracked)
+    expect(created, 'one instance per case').toBe(2)
+    expect(live.size, 'every instance was cleaned up').toBe(0)
+  })
+
+  it('a case for a missing optional method reports MissingCapabilityError (skipped unless required)', async () => {
+    const watchCase = caseNamed(syncGatewayCases, 'watch:')
+    const withoutWatch: SyncGatewayFactory = {
+      create: (settings) => ({ ...createMemorySyncGateway(settings), watch: undefined }),
+    }
+    await expect(watchCase.run(withoutWatch)).rejects.toBeInstanceOf(MissingCapabilityError)
+  })
+})
