@@ -1,9 +1,11 @@
+import { fileURLToPath } from 'node:url'
 import { or3ProviderModules } from './or3.providers.generated'
 
 export default defineNuxtConfig({
   compatibilityDate: '2026-11-01',
   modules: ['@nuxt/ui', '@nuxt/eslint', ...or3ProviderModules],
-  css: ['~/assets/css/main.css'],
+  // Resolved from this file, so the app also works as a layer (the test fixture host extends it).
+  css: [fileURLToPath(new URL('./app/assets/css/main.css', import.meta.url))],
   devtools: { enabled: false },
   telemetry: false,
   ui: { fonts: false },

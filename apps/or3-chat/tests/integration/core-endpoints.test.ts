@@ -160,6 +160,12 @@ describe('core endpoints through the request pipeline', () => {
     while (!text.includes(`"serverVersion":${version}`)) text += decoder.decode((await reader.read()).value)
     controller.abort()
     expect(text).toContain('event: version')
+    // A change after the client left must not be written to the closed stream (that crashed
+    // the server once): the next push still succeeds.
+    await Bun.sleep(50)
+    const after = await alice.post('/api/sync/push', { scope: { workspaceId: aliceWorkspace }, ops: [op('sse-2', 's-2', 'y')] })
+    expect(after.status).toBe(200)
+    expect((await alice.get('/api/auth/session')).status).toBe(200)
   })
 
   it('brokers tokens through the auth provider', async () => {
