@@ -16,7 +16,11 @@ export default defineNuxtConfig({
     clientBundle: { scan: true },
   },
   nitro: {
-    preset: 'bun',
+    // Node's HTTP server, run by Bun (`bun .output/server/index.mjs`): it streams request bodies,
+    // exposes the client address and has no short idle timeout, unlike the bun preset, which
+    // buffers every body and drops streams idle for 10 s. `bun:*` modules stay runtime imports.
+    preset: 'node-server',
+    rollupConfig: { external: [/^bun:/] },
   },
   typescript: {
     strict: true,

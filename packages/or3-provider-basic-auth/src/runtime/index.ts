@@ -1,0 +1,22 @@
+// The package's "." entry: factories and pieces to build basic-auth without Nuxt (tests, tools).
+export { createBasicAuth, ensureBasicAuth, installBasicAuth, useBasicAuth } from './server/basic-auth'
+export type { BasicAuth, BasicAuthOptions } from './server/basic-auth'
+export { createAuthService } from './server/auth-service'
+export type { AuthService, RequestMeta, SignedInSession } from './server/auth-service'
+export { createBasicAuthProvider } from './server/auth-provider'
+export { createBasicAuthTokenBroker } from './server/token-broker'
+export { createBasicAuthAdminAdapter } from './server/admin-adapter'
+export { openAccountsDatabase, LATEST_SCHEMA_VERSION } from './server/database'
+export {
+  resolveBasicAuthSettings,
+  ACCESS_TOKEN_TTL_MS,
+  REFRESH_TOKEN_TTL_MS,
+  REFRESH_REUSE_GRACE_MS,
+  DEFAULT_MIN_PASSWORD_LENGTH,
+  MAX_PASSWORD_LENGTH,
+} from './server/settings'
+export type { BasicAuthSettings } from './server/settings'
+export { ATTEMPT_RULES } from './server/attempt-limits'
+export type { AttemptRule, AttemptRuleSettings } from './server/attempt-limits'
+export { ACCESS_COOKIE, REFRESH_COOKIE, REFRESH_COOKIE_PATH } from './server/cookies'
+export * from './shared/wire'

@@ -1,0 +1,57 @@
+import type { ProviderAdminAdapter, ProviderStatus } from 'or3-provider-kit'
+import { BASIC_AUTH_PROVIDER_ID } from '../shared/wire'
+import type { AuthService } from './auth-service'
+import type { BasicAuthSettings } from './settings'
+
+/** What the admin page shows: database health, counts, and settings worth a second look. */
+export function createBasicAuthAdminAdapter(service: AuthService, settings: BasicAuthSettings): ProviderAdminAdapter {
+  return {
+    id: BASIC_AUTH_PROVIDER_ID,
+    async getStatus(): Promise<ProviderStatus> {
+      const base = { id: BASIC_AUTH_PROVIDER_ID, kind: 'auth', configured: true }
+      let stats: ReturnType<AuthService['stats']>
+      try {
+        stats = service.stats()
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error)
+        return { ...base, healthy: false, warnings: [`The accounts database cannot be read: ${reason}`] }
+      }
+      return {
+        ...base,
+        healthy: true,
+        warnings: warningsFor(settings, stats),
+        details: {
+          accounts: stats.accounts,
+          liveSessions: stats.liveSessions,
+          registration: settings.registration,
+          minPasswordLength: settings.minPasswordLength,
+          secureCookies: settings.cookieSecure,
+          database: settings.databasePath,
+        },
+      }
+    },
+  }
+}
+
+function warningsFor(settings: BasicAuthSettings, stats: ReturnType<AuthService['stats']>): string[] {
+  const warnings: string[] = []
+  if (settings.production && !settings.cookieSecure) {
+    warnings.push('Session cookies are sent without Secure (OR3_COOKIE_SECURE=false): serve the app over HTTPS only')
+  }
+  if (settings.production && settings.secretSource === 'generated') {
+    warnings.push(
+      'OR3_BASIC_AUTH_SECRET is not set: tokens are signed with a secret generated in the data directory; ' +
+        'set it explicitly when more than one server instance shares the accounts',
+    )
+  }
+  if (stats.clientAddressUnknown) {
+    warnings.push(
+      'Client addresses are not visible to the server, so per-IP sign-in limits are off: ' +
+        'run behind a proxy that sets X-Forwarded-For and set OR3_TRUST_PROXY=true',
+    )
+  }
+  if (stats.accounts === 0) {
+    warnings.push('No account exists yet: the first account to register becomes the deployment admin')
+  }
+  return warnings
+}
