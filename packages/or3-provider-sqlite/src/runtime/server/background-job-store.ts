@@ -1,0 +1,160 @@
+import type { BackgroundJobStore, JobRecord, JobStatus } from 'or3-provider-kit'
+import { parseWire, ProviderError } from 'or3-provider-kit'
+import { z } from 'zod'
+import { withSqliteErrors } from './sqlite-errors.js'
+import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options.js'
+
+export type SqliteBackgroundJobStoreOptions = SqliteStoreOptions
+
+const createJobSchema = z.object({
+  userId: z.string().min(1).max(128),
+  workspaceId: z.string().min(1).max(128).nullable().optional(),
+  threadId: z.string().min(1).max(128),
+  messageId: z.string().min(1).max(128),
+})
+
+interface JobRow {
+  id: string
+  user_id: string
+  workspace_id: string | null
+  thread_id: string
+  message_id: string
+  status: JobStatus
+  length: number
+  error: string | null
+  created_at: number
+  updated_at: number
+}
+
+interface ChunkRow {
+  start_offset: number
+  content: string
+}
+
+const JOB_COLUMNS = 'id, user_id, workspace_id, thread_id, message_id, status, length, error, created_at, updated_at'
+
+function toJob(row: JobRow): JobRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    workspaceId: row.workspace_id,
+    threadId: row.thread_id,
+    messageId: row.message_id,
+    status: row.status,
+    length: row.length,
+    error: row.error,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+/**
+ * Background generation output in SQLite, so a job survives a restart and any server process can
+ * stream it. Every status change is guarded in its UPDATE (`status = 'running'`), so an ended job
+ * can never grow or change its ending, whichever process tries.
+ */
+export function createSqliteBackgroundJobStore(options: SqliteBackgroundJobStoreOptions): BackgroundJobStore {
+  const db = resolveStoreDatabase(options, 'The SQLite background job store')
+  const now = options.now ?? Date.now
+
+  const sql = {
+    insert: db.prepare<JobRow, [string, string, string | null, string, string, number]>(
+      `INSERT INTO jobs (id, user_id, workspace_id, thread_id, message_id, status, length, error, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, 'running', 0, NULL, ?6, ?6) RETURNING ${JOB_COLUMNS}`,
+    ),
+    get: db.prepare<JobRow, [string]>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`),
+    grow: db.prepare<{ length: number }, [string, number, number]>(
+      `UPDATE jobs SET length = length + ?2, updated_at = ?3 WHERE id = ?1 AND status = 'running' RETURNING length`,
+    ),
+    addChunk: db.prepare<never, [string, number, number, string]>(
+      'INSERT INTO job_chunks (job_id, start_offset, end_offset, content) VALUES (?, ?, ?, ?)',
+    ),
+    end: db.prepare<JobRow, [string, JobStatus, string | null, number]>(
+      `UPDATE jobs SET status = ?2, error = ?3, updated_at = ?4 WHERE id = ?1 AND status = 'running'
+       RETURNING ${JOB_COLUMNS}`,
+    ),
+    chunksFrom: db.prepare<ChunkRow, [string, number]>(
+      'SELECT start_offset, content FROM job_chunks WHERE job_id = ? AND end_offset > ? ORDER BY start_offset',
+    ),
+    countRunning: db.prepare<{ count: number }, [string | null]>(
+      "SELECT COUNT(*) AS count FROM jobs WHERE status = 'running' AND (?1 IS NULL OR user_id = ?1)",
+    ),
+    deleteEnded: db.prepare<never, [number]>("DELETE FROM jobs WHERE status <> 'running' AND updated_at <= ?"),
+    failTimedOut: db.prepare<never, [number, number]>(
+      `UPDATE jobs SET status = 'failed', error = 'timed out', updated_at = ?2
+       WHERE status = 'running' AND created_at <= ?1`,
+    ),
+  }
+
+  /** Why a guarded update matched nothing: the job is unknown, or it has ended. */
+  function notRunning(jobId: string): ProviderError {
+    const job = sql.get.get(jobId)
+    return job
+      ? new ProviderError('CONFLICT', `Job ${jobId} has ended (${job.status})`)
+      : new ProviderError('NOT_FOUND', `No job ${jobId}`)
+  }
+
+  const append = db.transaction((jobId: string, chunk: string): { length: number } => {
+    const grown = sql.grow.get(jobId, chunk.length, now())
+    if (!grown) throw notRunning(jobId)
+    if (chunk.length > 0) sql.addChunk.run(jobId, grown.length - chunk.length, grown.length, chunk)
+    return { length: grown.length }
+  })
+
+  function end(jobId: string, status: JobStatus, error: string | null): JobRecord {
+    const row = sql.end.get(jobId, status, error, now())
+    if (!row) throw notRunning(jobId)
+    return toJob(row)
+  }
+
+  // One read transaction: the record's length and the chunks agree even while a writer appends.
+  const read = db.transaction((jobId: string, offset: number) => {
+    const job = sql.get.get(jobId)
+    if (!job) return null
+    const from = Number.isFinite(offset) ? Math.min(Math.max(0, Math.floor(offset)), job.length) : 0
+    const chunks = sql.chunksFrom.all(jobId, from)
+    let content = chunks.map((c) => c.content).join('')
+    if (chunks.length > 0) content = content.slice(from - chunks[0]!.start_offset)
+    return { job: toJob(job), content, offset: job.length }
+  })
+
+  const cleanupExpired = db.transaction((olderThanMs: number, timeoutMs: number | undefined): number => {
+    const at = now()
+    let count = sql.deleteEnded.run(at - olderThanMs).changes
+    if (timeoutMs !== undefined) count += sql.failTimedOut.run(at - timeoutMs, at).changes
+    return count
+  })
+
+  return withSqliteErrors<BackgroundJobStore>({
+    id: 'sqlite',
+    async create(input) {
+      const job = parseWire(createJobSchema, input, 'job')
+      const row = sql.insert.get(crypto.randomUUID(), job.userId, job.workspaceId ?? null, job.threadId, job.messageId, now())!
+      return toJob(row)
+    },
+    async append(jobId, chunk) {
+      if (typeof chunk !== 'string') throw new ProviderError('VALIDATION', 'A job chunk must be a string')
+      return append.immediate(jobId, chunk)
+    },
+    async complete(jobId) {
+      return end(jobId, 'completed', null)
+    },
+    async fail(jobId, message) {
+      return end(jobId, 'failed', String(message).slice(0, 2000))
+    },
+    async abort(jobId) {
+      if (sql.end.get(jobId, 'aborted', null, now())) return true
+      if (!sql.get.get(jobId)) throw new ProviderError('NOT_FOUND', `No job ${jobId}`)
+      return false
+    },
+    async read(jobId, offset) {
+      return read.deferred(jobId, offset)
+    },
+    async countRunning(userId) {
+      return sql.countRunning.get(userId ?? null)!.count
+    },
+    async cleanupExpired({ olderThanMs, timeoutMs }) {
+      return cleanupExpired.immediate(olderThanMs, timeoutMs)
+    },
+  })
+}

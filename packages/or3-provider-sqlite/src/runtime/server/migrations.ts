@@ -1,0 +1,163 @@
+/**
+ * The schema, as an ordered list of migrations. A migration is never edited once released: a
+ * change is a new entry at the end. `schema_migrations` records which ones a database has run.
+ */
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'workspaces',
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        provider TEXT NOT NULL,
+        provider_user_id TEXT NOT NULL,
+        email TEXT,
+        display_name TEXT,
+        is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),
+        created_at INTEGER NOT NULL,
+        UNIQUE (provider, provider_user_id)
+      );
+
+      CREATE TABLE workspaces (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT,
+        owner_user_id TEXT NOT NULL REFERENCES users (id),
+        is_personal INTEGER NOT NULL DEFAULT 0 CHECK (is_personal IN (0, 1)),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        deleted_at INTEGER
+      );
+      -- One live personal workspace per user: two racing first requests cannot both create one.
+      CREATE UNIQUE INDEX workspaces_one_personal
+        ON workspaces (owner_user_id) WHERE is_personal = 1 AND deleted_at IS NULL;
+      CREATE INDEX workspaces_deleted ON workspaces (deleted_at) WHERE deleted_at IS NOT NULL;
+
+      CREATE TABLE memberships (
+        workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (workspace_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX memberships_user ON memberships (user_id);
+
+      CREATE TABLE active_workspaces (
+        user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+        updated_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    name: 'sync',
+    sql: `
+      -- Per-workspace counters: the latest assigned version and the GC horizon (every change-log
+      -- row at or below it may be gone, so a cursor below it must re-snapshot).
+      CREATE TABLE sync_workspace_versions (
+        workspace_id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL DEFAULT 0,
+        gc_horizon INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;
+
+      -- The current winner of every record, tombstones included. sync_rows and sync_changes keep
+      -- rowids (unlike the small tables here): payloads run to 64 KiB, and SQLite advises
+      -- WITHOUT ROWID only for small rows.
+      CREATE TABLE sync_rows (
+        workspace_id TEXT NOT NULL,
+        table_name TEXT NOT NULL,
+        pk TEXT NOT NULL,
+        payload TEXT,
+        deleted INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+        device_id TEXT NOT NULL,
+        op_id TEXT NOT NULL,
+        hlc TEXT NOT NULL,
+        clock INTEGER NOT NULL,
+        server_version INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (workspace_id, table_name, pk)
+      );
+      CREATE INDEX sync_rows_tombstones ON sync_rows (workspace_id, updated_at) WHERE deleted = 1;
+
+      -- Winners only, one row per version.
+      CREATE TABLE sync_changes (
+        workspace_id TEXT NOT NULL,
+        server_version INTEGER NOT NULL,
+        table_name TEXT NOT NULL,
+        pk TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('put', 'delete')),
+        payload TEXT,
+        device_id TEXT NOT NULL,
+        op_id TEXT NOT NULL,
+        hlc TEXT NOT NULL,
+        clock INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (workspace_id, server_version)
+      );
+
+      -- Every op id seen, with its content fingerprint and first result, for idempotent replay.
+      CREATE TABLE sync_op_ledger (
+        workspace_id TEXT NOT NULL,
+        op_id TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        applied INTEGER NOT NULL CHECK (applied IN (0, 1)),
+        server_version INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (workspace_id, op_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX sync_op_ledger_age ON sync_op_ledger (workspace_id, created_at);
+
+      CREATE TABLE sync_device_cursors (
+        workspace_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        cursor INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (workspace_id, device_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 3,
+    name: 'limits-and-jobs',
+    sql: `
+      CREATE TABLE rate_limits (
+        key TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        reset_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX rate_limits_reset ON rate_limits (reset_at);
+
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        workspace_id TEXT,
+        thread_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'aborted')),
+        length INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX jobs_status_user ON jobs (status, user_id);
+
+      -- Offsets are UTF-16 code units, as JavaScript counts them (SQLite's length() does not).
+      CREATE TABLE job_chunks (
+        job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        start_offset INTEGER NOT NULL,
+        end_offset INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        PRIMARY KEY (job_id, start_offset)
+      ) WITHOUT ROWID;
+    `,
+  },
+]
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

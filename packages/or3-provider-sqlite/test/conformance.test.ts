@@ -1,0 +1,45 @@
+import {
+  testBackgroundJobStore,
+  testRateLimitStore,
+  testSyncGateway,
+  testWorkspaceStore,
+} from 'or3-provider-kit/testing'
+import {
+  createSqliteBackgroundJobStore,
+  createSqliteRateLimitStore,
+  createSqliteSyncGateway,
+  createSqliteWorkspaceStore,
+  openDatabase,
+} from '../src/runtime/index.js'
+import { tempFileFactory } from './support/temp-database.js'
+
+const memory = () => openDatabase(':memory:')
+
+testSyncGateway({
+  name: 'sqlite (file)',
+  requires: ['gcChangeLog', 'gcTombstones', 'watch'],
+  ...tempFileFactory((db, { now, retentionMs }: { now: () => number; retentionMs: number }) =>
+    createSqliteSyncGateway({ db, now, retentionMs }),
+  ),
+})
+
+testSyncGateway({
+  name: 'sqlite (:memory:)',
+  requires: ['gcChangeLog', 'gcTombstones', 'watch'],
+  create: ({ now, retentionMs }) => createSqliteSyncGateway({ db: memory(), now, retentionMs }),
+})
+
+testWorkspaceStore({
+  name: 'sqlite (file)',
+  ...tempFileFactory((db, { now }: { now: () => number }) => createSqliteWorkspaceStore({ db, now })),
+})
+
+testRateLimitStore({
+  name: 'sqlite (:memory:)',
+  create: ({ now }) => createSqliteRateLimitStore({ db: memory(), now }),
+})
+
+testBackgroundJobStore({
+  name: 'sqlite (:memory:)',
+  create: ({ now }) => createSqliteBackgroundJobStore({ db: memory(), now }),
+})

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Bun has no child_process channel.unref(), which the forks pool needs; threads work.
+    pool: 'threads',
+  },
+})
