@@ -100,7 +100,12 @@ describe('core endpoints through the request pipeline', () => {
   it("lets a viewer read but not write, and an editor write but not manage", async () => {
     const shared = (await alice.post('/api/workspaces', { name: 'Shared' })).body.workspace.id
     await alice.post('/api/sync/push', { scope: { workspaceId: shared }, ops: [op('a-1', 't-1', 'hello')] })
-    await alice.post('/api/__test/members', { workspaceId: shared, user: 'bob', role: 'viewer' })
+    await bob.get('/api/auth/session') // an account exists once it has signed in
+    const shared_ = await alice.put(`/api/workspaces/${shared}/members`, { email: 'bob@example.test', role: 'viewer' })
+    expect(shared_.status).toBe(200)
+    expect(shared_.body.members.map((m: { email: string; role: string }) => [m.email, m.role])).toEqual(
+      expect.arrayContaining([['bob@example.test', 'viewer']]),
+    )
 
     const read = await bob.post('/api/sync/pull', { scope: { workspaceId: shared }, cursor: 0 })
     expect(read.status).toBe(200)
@@ -108,11 +113,13 @@ describe('core endpoints through the request pipeline', () => {
     const write = await bob.post('/api/sync/push', { scope: { workspaceId: shared }, ops: [op('b-1', 't-2', 'x')] })
     expect(write.status).toBe(403)
 
-    await alice.post('/api/__test/members', { workspaceId: shared, user: 'bob', role: 'editor' })
+    expect((await bob.put(`/api/workspaces/${shared}/members`, { email: 'bob@example.test', role: 'owner' })).status).toBe(403)
+    await alice.put(`/api/workspaces/${shared}/members`, { email: 'bob@example.test', role: 'editor' })
     const editorWrite = await bob.post('/api/sync/push', { scope: { workspaceId: shared }, ops: [op('b-1', 't-2', 'x')] })
     expect(editorWrite.status).toBe(200)
     expect(editorWrite.body.results[0]).toMatchObject({ opId: 'b-1', applied: true })
     expect((await bob.delete(`/api/workspaces/${shared}`)).status).toBe(403)
+    expect((await alice.put(`/api/workspaces/${shared}/members`, { email: 'nobody@example.test', role: 'viewer' })).status).toBe(404)
   })
 
   it('creates, renames, switches and deletes workspaces; a removed one loses access at once', async () => {

@@ -72,6 +72,13 @@ export interface MembershipRecord extends WorkspaceRecord {
   role: WorkspaceRole
 }
 
+export interface MemberRecord {
+  userId: string
+  email?: string
+  displayName?: string
+  role: WorkspaceRole
+}
+
 /**
  * Users, workspaces and memberships. Core authorizes; the store only records. Every method must
  * be safe under concurrent callers: two first requests of a new user create one user.
@@ -95,6 +102,10 @@ export interface WorkspaceStore {
   getRole(userId: string, workspaceId: string): Promise<WorkspaceRole | null>
   /** Adds, changes (`role`) or removes (`null`) a membership. */
   setMemberRole(workspaceId: string, userId: string, role: WorkspaceRole | null): Promise<void>
+  /** Members of a live workspace, oldest first. NOT_FOUND for an unknown or removed workspace. */
+  listMembers(workspaceId: string): Promise<MemberRecord[]>
+  /** The user who signed in with this email (compared case-insensitively), if any. */
+  findUserByEmail(email: string): Promise<UserRecord | null>
   getActiveWorkspaceId(userId: string): Promise<string | null>
   setActiveWorkspaceId(userId: string, workspaceId: string): Promise<void>
 }

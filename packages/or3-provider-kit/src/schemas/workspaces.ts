@@ -42,3 +42,21 @@ export type ListWorkspacesResponse = z.infer<typeof listWorkspacesResponseSchema
 
 export const workspaceResponseSchema = z.object({ workspace: workspaceSummarySchema })
 export type WorkspaceResponse = z.infer<typeof workspaceResponseSchema>
+
+export const memberSummarySchema = z.object({
+  userId: z.string(),
+  email: z.string().nullable(),
+  displayName: z.string().nullable(),
+  role: workspaceRoleSchema,
+})
+export type MemberSummary = z.infer<typeof memberSummarySchema>
+
+export const listMembersResponseSchema = z.object({ members: z.array(memberSummarySchema) })
+export type ListMembersResponse = z.infer<typeof listMembersResponseSchema>
+
+export const setMemberRequestSchema = z
+  .object({ email: z.string().trim().toLowerCase().email('email must be an email address').max(320), role: workspaceRoleSchema })
+  .strict()
+export type SetMemberRequest = z.infer<typeof setMemberRequestSchema>
+
+export const memberParamsSchema = z.object({ id: workspaceIdSchema, userId: z.string().min(1).max(128) }).strict()

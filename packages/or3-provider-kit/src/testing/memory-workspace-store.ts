@@ -110,6 +110,22 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
       else members.get(workspaceId)!.set(userId, role)
     },
 
+    async listMembers(workspaceId) {
+      workspace(workspaceId)
+      const roles = members.get(workspaceId)
+      if (!roles) throw new ProviderError('NOT_FOUND', `No workspace ${workspaceId}`)
+      return [...roles].map(([userId, role]) => {
+        const user = users.get(userId)
+        return { userId, email: user?.email, displayName: user?.displayName, role }
+      })
+    },
+
+    async findUserByEmail(email) {
+      const wanted = email.trim().toLowerCase()
+      for (const user of users.values()) if (user.email?.toLowerCase() === wanted) return { ...user }
+      return null
+    },
+
     async getActiveWorkspaceId(userId) {
       const active = activeByUser.get(userId)
       // A workspace the user lost access to is no longer active for them.

@@ -181,6 +181,38 @@ const workspaceCases: WorkspaceCase[] = [
       }),
   },
   {
+    name: 'listMembers: every member with their role and profile, none of another workspace; NOT_FOUND once removed',
+    run: (factory) =>
+      withStore(factory, async (store) => {
+        const [owner, member, outsider] = [await newUser(store), await newUser(store), await newUser(store)]
+        const ws = await store.createWorkspace(owner, { name: 'Team' })
+        await store.createWorkspace(outsider, { name: 'Elsewhere' })
+        await store.setMemberRole(ws.id, member, 'viewer')
+        const listed = await store.listMembers(ws.id)
+        expect(listed.map((m) => [m.userId, m.role]).sort(), 'owner and viewer').toEqual(
+          [
+            [owner, 'owner'],
+            [member, 'viewer'],
+          ].sort(),
+        )
+        expect(listed.find((m) => m.userId === member)?.email, 'with the email they signed in with').toMatch(/@example\.test$/)
+        await store.setMemberRole(ws.id, member, null)
+        expect((await store.listMembers(ws.id)).map((m) => m.userId), 'a removed member is gone').toEqual([owner])
+        await store.removeWorkspace(ws.id)
+        await expectProviderError(store.listMembers(ws.id), 'NOT_FOUND', 'members of a removed workspace')
+      }),
+  },
+  {
+    name: 'findUserByEmail: case-insensitive; null for an unknown address',
+    run: (factory) =>
+      withStore(factory, async (store) => {
+        const name = uniqueId('Mixed.Case')
+        const { user } = await store.getOrCreateUser(identity(name))
+        expect((await store.findUserByEmail(`${name}@example.test`.toUpperCase()))?.id, 'found in any case').toBe(user.id)
+        expect(await store.findUserByEmail(`${uniqueId('nobody')}@example.test`), 'unknown address').toBeNull()
+      }),
+  },
+  {
     name: 'getRole: null for a non-member and for an unknown workspace',
     run: (factory) =>
       withStore(factory, async (store) => {

@@ -158,6 +158,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'members by email',
+    sql: `
+      -- Sharing a workspace looks a member up by the email they signed in with.
+      CREATE INDEX users_email ON users (email COLLATE NOCASE);
+    `,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -127,6 +127,16 @@ export function createSqliteWorkspaceStore(options: SqliteWorkspaceStoreOptions)
        WHERE m.user_id = ? AND w.deleted_at IS NULL
        ORDER BY w.created_at, w.rowid`,
     ),
+    members: db.prepare<UserRow & { role: WorkspaceRole }, [string]>(
+      `SELECT u.id, u.email, u.display_name, u.is_admin, u.created_at, m.role FROM memberships m
+       JOIN users u ON u.id = m.user_id
+       WHERE m.workspace_id = ?
+       ORDER BY m.created_at, u.created_at`,
+    ),
+    userByEmail: db.prepare<UserRow, [string]>(
+      `SELECT id, email, display_name, is_admin, created_at FROM users
+       WHERE email = ? COLLATE NOCASE ORDER BY created_at LIMIT 1`,
+    ),
     liveWorkspace: db.prepare<WorkspaceRow, [string]>(
       `SELECT ${WORKSPACE_COLUMNS} FROM workspaces w WHERE w.id = ? AND w.deleted_at IS NULL`,
     ),
@@ -264,6 +274,17 @@ export function createSqliteWorkspaceStore(options: SqliteWorkspaceStoreOptions)
     async setMemberRole(workspaceId, userId, role) {
       const checkedRole = role === null ? null : parseWire(workspaceRoleSchema, role, 'role')
       setMemberRole.immediate(parseWire(workspaceIdSchema, workspaceId, 'workspaceId'), userId, checkedRole)
+    },
+    async listMembers(workspaceId) {
+      requireLiveWorkspace(workspaceId)
+      return sql.members.all(workspaceId).map((row) => {
+        const user = toUser(row)
+        return { userId: user.id, email: user.email, displayName: user.displayName, role: row.role }
+      })
+    },
+    async findUserByEmail(email) {
+      const row = sql.userByEmail.get(email.trim())
+      return row ? toUser(row) : null
     },
     async getActiveWorkspaceId(userId) {
       return sql.activeWorkspace.get(userId)?.workspace_id ?? null

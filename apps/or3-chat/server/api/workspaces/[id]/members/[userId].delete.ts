@@ -1,0 +1,13 @@
+import { memberParamsSchema, type ListMembersResponse } from 'or3-provider-kit'
+import { defineCoreHandler } from '../../../../core/pipeline/define-core-handler'
+import { toMemberSummary } from '../../../../core/workspaces/member-summary'
+
+export default defineCoreHandler({
+  surface: 'cloud',
+  input: { params: memberParamsSchema },
+  access: { kind: 'workspace', permission: 'workspace.members.manage', workspaceId: (input) => input.params.id },
+  async handle({ input, workspaces }): Promise<ListMembersResponse> {
+    await workspaces.setMemberRole(input.params.id, input.params.userId, null)
+    return { members: (await workspaces.listMembers(input.params.id)).map(toMemberSummary) }
+  },
+})
