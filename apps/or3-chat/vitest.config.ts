@@ -19,7 +19,7 @@ export default defineConfig({
           pool: 'threads',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['tests/integration/setup/build-fixture-host.ts'],
+          globalSetup: ['tests/integration/setup/build-hosts.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
           // Each file starts its own servers on its own ports; keep the 2-core machine calm.

@@ -1,19 +1,24 @@
 import { existsSync } from 'node:fs'
-import { FIXTURE_HOST_DIR, FIXTURE_SERVER_ENTRY } from '../support/paths'
+import { FIXTURE_HOST_DIR, FIXTURE_SERVER_ENTRY, HOST_DIR, HOST_SERVER_ENTRY } from '../support/paths'
 
 /**
- * Builds the test-providers host once per run. Set OR3_TEST_REUSE_BUILD=1 to reuse an existing
- * build while iterating locally; CI always builds fresh.
+ * Builds, once per run, the real host (embedded providers) and the test-providers host. Set
+ * OR3_TEST_REUSE_BUILD=1 to reuse existing builds while iterating locally; CI always builds.
  */
-export default async function buildFixtureHost() {
-  if (process.env.OR3_TEST_REUSE_BUILD === '1' && existsSync(FIXTURE_SERVER_ENTRY)) return
-  const build = Bun.spawnSync(['bun', '--bun', 'nuxt', 'build'], {
-    cwd: FIXTURE_HOST_DIR,
+export default async function buildHosts() {
+  build(HOST_DIR, HOST_SERVER_ENTRY)
+  build(FIXTURE_HOST_DIR, FIXTURE_SERVER_ENTRY)
+}
+
+function build(dir: string, entry: string) {
+  if (process.env.OR3_TEST_REUSE_BUILD === '1' && existsSync(entry)) return
+  const result = Bun.spawnSync(['bun', '--bun', 'nuxt', 'build'], {
+    cwd: dir,
     env: { ...process.env, NODE_ENV: 'production' },
     stdout: 'pipe',
     stderr: 'pipe',
   })
-  if (build.exitCode !== 0) {
-    throw new Error(`Building the fixture host failed:\n${build.stdout.toString()}\n${build.stderr.toString()}`)
+  if (result.exitCode !== 0) {
+    throw new Error(`Building ${dir} failed:\n${result.stdout.toString()}\n${result.stderr.toString()}`)
   }
 }

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 
+export const HOST_DIR = fileURLToPath(new URL('../../..', import.meta.url))
+export const HOST_SERVER_ENTRY = join(HOST_DIR, '.output/server/index.mjs')
 export const FIXTURE_HOST_DIR = fileURLToPath(new URL('../../fixtures/test-providers-host', import.meta.url))
 export const FIXTURE_SERVER_ENTRY = join(FIXTURE_HOST_DIR, '.output/server/index.mjs')

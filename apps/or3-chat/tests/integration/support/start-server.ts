@@ -5,6 +5,8 @@ export interface RunningServer {
   url: string
   /** Everything the server printed so far (stdout and stderr). */
   output(): string
+  /** Sends a signal without waiting (e.g. SIGKILL to simulate a crash). */
+  kill(signal: NodeJS.Signals): void
   stop(): Promise<void>
 }
 
@@ -29,6 +31,7 @@ export async function startServer({ env, entry = FIXTURE_SERVER_ENTRY, cwd }: St
   return {
     url,
     output: () => collected.text,
+    kill: (signal) => proc.kill(signal),
     async stop() {
       proc.kill()
       await proc.exited

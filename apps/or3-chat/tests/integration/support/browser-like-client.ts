@@ -1,0 +1,49 @@
+/**
+ * An HTTP client that behaves like one browser profile: it keeps cookies (by name; paths are
+ * ignored, which is enough for the routes under test) and sends the server's own Origin on
+ * every request, as a same-origin page would.
+ */
+export function browserLikeClient(baseUrl: string) {
+  const cookies = new Map<string, string>()
+
+  function remember(response: Response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';')
+      const separator = pair.indexOf('=')
+      const name = pair.slice(0, separator).trim()
+      const value = pair.slice(separator + 1).trim()
+      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === ''
+      if (expired) cookies.delete(name)
+      else cookies.set(name, value)
+    }
+  }
+
+  async function call(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}) {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: {
+        origin: baseUrl,
+        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        ...(body === undefined || body instanceof Uint8Array ? {} : { 'content-type': 'application/json' }),
+        ...extraHeaders,
+      },
+      body: body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body),
+    })
+    remember(response)
+    const type = response.headers.get('content-type') ?? ''
+    const payload = type.includes('application/json') ? await response.json() : new Uint8Array(await response.arrayBuffer())
+    return { status: response.status, headers: response.headers, body: payload as any }
+  }
+
+  return {
+    cookies,
+    get: (path: string, headers?: Record<string, string>) => call('GET', path, undefined, headers),
+    post: (path: string, body: unknown = {}, headers?: Record<string, string>) => call('POST', path, body, headers),
+    put: (path: string, body: unknown, headers?: Record<string, string>) => call('PUT', path, body, headers),
+    patch: (path: string, body: unknown) => call('PATCH', path, body),
+    delete: (path: string) => call('DELETE', path),
+  }
+}
+
+export type BrowserLikeClient = ReturnType<typeof browserLikeClient>
