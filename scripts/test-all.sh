@@ -27,7 +27,7 @@ step "Tests: host (unit and integration)"
 (cd apps/or3-chat && bun --bun vitest run --reporter=default --reporter=json --outputFile="$results_dir/or3-chat.json")
 
 step "Matrix: the host installed from packed tarballs"
-for combination in no-provider; do
+for combination in no-provider embedded; do
   bun scripts/matrix/host-from-tarballs.ts "$combination"
 done
 
