@@ -1,4 +1,11 @@
 import { z } from 'zod'
+import { workspaceIdSchema } from './common.ts'
+
+/**
+ * The header that carries the user's own LLM key to `/api/chat/stream` and `/api/models`. A
+ * header, never the body, so the key stays out of anything that logs or stores request bodies.
+ */
+export const USER_LLM_KEY_HEADER = 'x-or3-user-key'
 
 export const chatMessageSchema = z.object({
   role: z.enum(['system', 'user', 'assistant', 'tool']),
@@ -15,7 +22,8 @@ export const chatStreamRequestSchema = z
     messages: z.array(chatMessageSchema).min(1).max(500),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().positive().max(200_000).optional(),
-    workspaceId: z.string().max(128).optional(),
+    /** Where the finished-job notification goes; send it with `background`. */
+    workspaceId: workspaceIdSchema.optional(),
     background: z
       .object({ threadId: z.string().min(1).max(128), messageId: z.string().min(1).max(128) })
       .strict()
@@ -25,3 +33,17 @@ export const chatStreamRequestSchema = z
 export type ChatStreamRequest = z.infer<typeof chatStreamRequestSchema>
 
 export const chatBackgroundStartedSchema = z.object({ jobId: z.string(), status: z.literal('running') })
+export type ChatBackgroundStarted = z.infer<typeof chatBackgroundStartedSchema>
+
+/** `GET /api/models`: the upstream's model list, normalized. */
+export const modelListResponseSchema = z.object({
+  models: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string().nullable(),
+      contextLength: z.number().int().positive().nullable(),
+    }),
+  ),
+  defaultModel: z.string(),
+})
+export type ModelListResponse = z.infer<typeof modelListResponseSchema>

@@ -25,3 +25,27 @@ export const jobSnapshotSchema = z.object({
   updatedAt: z.number(),
 })
 export type JobSnapshot = z.infer<typeof jobSnapshotSchema>
+
+/**
+ * `GET /api/jobs/:id/stream` sends `delta` events, then one `done` event. Offsets count UTF-16
+ * code units; `offset` is where the next read starts, so a client that kept the last one
+ * resumes with exactly the rest.
+ */
+export const JOB_STREAM_EVENTS = { delta: 'delta', done: 'done' } as const
+
+export const jobStreamDeltaSchema = z.object({
+  content: z.string(),
+  offset: z.number().int().nonnegative(),
+})
+export type JobStreamDelta = z.infer<typeof jobStreamDeltaSchema>
+
+export const jobStreamDoneSchema = z.object({
+  status: jobStatusSchema.exclude(['running']),
+  error: z.string().nullable(),
+  length: z.number().int().nonnegative(),
+})
+export type JobStreamDone = z.infer<typeof jobStreamDoneSchema>
+
+/** `POST /api/jobs/:id/abort`: `aborted` is false when the job had already ended. */
+export const jobAbortResponseSchema = z.object({ aborted: z.boolean(), status: jobStatusSchema })
+export type JobAbortResponse = z.infer<typeof jobAbortResponseSchema>

@@ -19,17 +19,22 @@ import { sendCoreError } from './send-error'
 /** Which server surface an endpoint belongs to: off surfaces answer 404. */
 export type Surface = 'always' | 'cloud' | 'sync' | 'storage'
 
-/** Who may call: signed in, a permission in the workspace the request names, or the deployment admin. */
+/**
+ * Who may call: signed in, a permission in the workspace the request names, or the deployment admin.
+ * `signed-in-when-cloud` is for features a local-only OR3 serves too (the LLM proxy): signed in
+ * when cloud mode is on, anyone when it is off (there are no accounts to sign in to).
+ */
 export type Access<I> =
   | { kind: 'anyone' }
   | { kind: 'signed-in' }
+  | { kind: 'signed-in-when-cloud' }
   | { kind: 'workspace'; permission: Exclude<Permission, 'admin.access'>; workspaceId: (input: I) => string }
   | { kind: 'admin' }
 
 export interface CoreContext<I, A extends Access<I>> {
   event: H3Event
   input: I
-  session: A extends { kind: 'anyone' } ? Or3Session | null : Or3Session
+  session: A extends { kind: 'anyone' | 'signed-in-when-cloud' } ? Or3Session | null : Or3Session
   providers: ActiveProviders
   config: Or3CloudConfig
   /** The configured stores; reading one that is off throws NOT_FOUND (the surface check ran first). */
@@ -64,7 +69,8 @@ export function defineCoreHandler<S extends InputSchemas, A extends Access<Parse
       const input = await readValidatedInput(event, spec.input ?? ({} as S))
       const session = await resolveSession(event, config, providers)
       const access = spec.access as Access<ParsedInput<S>>
-      if (access.kind !== 'anyone') {
+      const open = access.kind === 'anyone' || (access.kind === 'signed-in-when-cloud' && !config.enabled)
+      if (!open) {
         if (!session) throw new ProviderError('UNAUTHENTICATED', 'Sign in to continue')
         if (access.kind === 'workspace' || access.kind === 'admin') {
           const workspaceId = access.kind === 'workspace' ? access.workspaceId(input) : null

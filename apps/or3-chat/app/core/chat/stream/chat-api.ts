@@ -1,0 +1,67 @@
+import {
+  USER_LLM_KEY_HEADER,
+  chatBackgroundStartedSchema,
+  jobAbortResponseSchema,
+  type ChatBackgroundStarted,
+  type ChatStreamRequest,
+  type JobAbortResponse,
+} from 'or3-provider-kit'
+import { toChatRequestError } from './chat-request-error'
+import { readOpenAiDeltas } from './read-openai-deltas'
+
+export interface ChatApiOptions {
+  /** The user's own LLM key, when they set one; sent as a header, never in the body. */
+  userKey?: string | null
+  signal?: AbortSignal
+  /** Origin of the OR3 server; empty for same-origin requests from the app. */
+  baseUrl?: string
+  fetch?: typeof fetch
+}
+
+function headersFor(options: ChatApiOptions, json: boolean): Record<string, string> {
+  return {
+    ...(json ? { 'content-type': 'application/json' } : {}),
+    ...(options.userKey ? { [USER_LLM_KEY_HEADER]: options.userKey } : {}),
+  }
+}
+
+async function post(path: string, body: unknown, options: ChatApiOptions): Promise<Response> {
+  const response = await (options.fetch ?? fetch)(`${options.baseUrl ?? ''}${path}`, {
+    method: 'POST',
+    headers: headersFor(options, true),
+    body: JSON.stringify(body),
+    signal: options.signal,
+  })
+  if (!response.ok) throw await toChatRequestError(response)
+  return response
+}
+
+/**
+ * Foreground generation: yields the answer's text deltas as the server proxies them. Aborting
+ * `signal` (or stopping the iteration) closes the request, and the server aborts the upstream.
+ */
+export async function* streamChat(
+  request: Omit<ChatStreamRequest, 'background'>,
+  options: ChatApiOptions = {},
+): AsyncGenerator<string, void, undefined> {
+  const response = await post('/api/chat/stream', request, options)
+  if (!response.body) return
+  yield* readOpenAiDeltas(response.body)
+}
+
+/**
+ * Background generation: the server runs it as a job and answers at once. Read the output with
+ * `resumeJobStream(jobId, 0)`; when it completes, the client writes the message once.
+ */
+export async function startBackgroundChat(
+  request: ChatStreamRequest & { background: NonNullable<ChatStreamRequest['background']> },
+  options: ChatApiOptions = {},
+): Promise<ChatBackgroundStarted> {
+  const response = await post('/api/chat/stream', request, options)
+  return chatBackgroundStartedSchema.parse(await response.json())
+}
+
+export async function abortJob(jobId: string, options: ChatApiOptions = {}): Promise<JobAbortResponse> {
+  const response = await post(`/api/jobs/${encodeURIComponent(jobId)}/abort`, {}, options)
+  return jobAbortResponseSchema.parse(await response.json())
+}

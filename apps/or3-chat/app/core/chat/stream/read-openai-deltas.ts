@@ -1,0 +1,35 @@
+import { createOpenAiStreamParser } from './openai-stream-parser'
+
+/** The model stream reported an error, or ended in a way that loses part of the answer. */
+export class ChatStreamError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'ChatStreamError'
+  }
+}
+
+/**
+ * Reads an OpenAI-compatible SSE body and yields its text deltas in order. Ends at `[DONE]` (or
+ * at a clean end of the body: some local servers omit `[DONE]`); throws ChatStreamError when the
+ * stream carries an error. Stopping the iteration early cancels the body.
+ */
+export async function* readOpenAiDeltas(body: ReadableStream<Uint8Array>): AsyncGenerator<string, void, undefined> {
+  const parser = createOpenAiStreamParser()
+  const decoder = new TextDecoder()
+  const reader = body.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      const items = done ? parser.push(decoder.decode()).concat(parser.end()) : parser.push(decoder.decode(value, { stream: true }))
+      for (const item of items) {
+        if (item.type === 'delta') yield item.text
+        else if (item.type === 'error') throw new ChatStreamError(item.message)
+        else return
+      }
+      if (done) return
+    }
+  } finally {
+    // Releases the connection when the caller stops early or the stream failed.
+    reader.cancel().catch(() => {})
+  }
+}

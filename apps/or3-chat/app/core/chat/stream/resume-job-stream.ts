@@ -1,0 +1,123 @@
+import {
+  JOB_STREAM_EVENTS,
+  jobStreamDeltaSchema,
+  jobStreamDoneSchema,
+  type JobStreamDelta,
+  type JobStreamDone,
+} from 'or3-provider-kit'
+import { ChatRequestError, toChatRequestError } from './chat-request-error'
+import { createSseEventParser } from './sse-event-parser'
+
+export type JobStreamItem = ({ type: 'delta' } & JobStreamDelta) | ({ type: 'done' } & JobStreamDone)
+
+export interface ResumeJobOptions {
+  /** Origin of the OR3 server; empty for same-origin requests from the app. */
+  baseUrl?: string
+  signal?: AbortSignal
+  fetch?: typeof fetch
+  /** Reconnects in a row without new output before giving up (default 6). */
+  maxRetries?: number
+  /** Wait before reconnect `attempt` (1-based), unless the server sent Retry-After. */
+  retryDelayMs?: (attempt: number) => number
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+}
+
+/** The job stream could not be read to its end (dropped too often, or the job is unknown). */
+export class JobStreamError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'JobStreamError'
+  }
+}
+
+const defaultDelay = (attempt: number) => Math.min(8_000, 500 * 2 ** (attempt - 1))
+
+/**
+ * Yields the rest of a background job's output, starting after the `shownLength` characters the
+ * caller already has, then one `done` item with the final status. When the connection drops it
+ * reconnects from the last offset it received, so nothing is shown twice or skipped; works after
+ * a reload and from any device of the job's owner.
+ */
+export async function* resumeJobStream(
+  jobId: string,
+  shownLength: number,
+  options: ResumeJobOptions = {},
+): AsyncGenerator<JobStreamItem, void, undefined> {
+  const doFetch = options.fetch ?? fetch
+  const sleep = options.sleep ?? sleepFor
+  const maxRetries = options.maxRetries ?? 6
+  let offset = shownLength
+  let failures = 0
+  let lastError: unknown = null
+
+  for (;;) {
+    let retryAfterMs: number | null = null
+    try {
+      const url = `${options.baseUrl ?? ''}/api/jobs/${encodeURIComponent(jobId)}/stream?offset=${offset}`
+      const response = await doFetch(url, { headers: { accept: 'text/event-stream' }, signal: options.signal })
+      if (!response.ok) {
+        const error = await toChatRequestError(response)
+        retryAfterMs = error.retryAfterSeconds === null ? null : error.retryAfterSeconds * 1000
+        throw error
+      }
+      if (!response.body) throw new JobStreamError('The job stream has no body')
+      for await (const item of readJobEvents(response.body)) {
+        if (item.type === 'delta') {
+          if (item.content === '') continue
+          offset = item.offset
+          failures = 0
+        }
+        yield item
+        if (item.type === 'done') return
+      }
+      // The body ended without `done`: the connection dropped; reconnect from `offset`.
+    } catch (error) {
+      if (options.signal?.aborted) throw error
+      if (error instanceof ChatRequestError && !isRetryable(error)) throw error
+      lastError = error
+    }
+    // Output received on this connection reset the count, so only drops without progress add up.
+    if (++failures > maxRetries) {
+      throw new JobStreamError(`Lost the job stream ${failures} times in a row; try again later`, { cause: lastError })
+    }
+    await sleep(retryAfterMs ?? (options.retryDelayMs ?? defaultDelay)(failures), options.signal)
+  }
+}
+
+function isRetryable(error: ChatRequestError): boolean {
+  return error.status === 429 || error.status >= 500
+}
+
+async function* readJobEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<JobStreamItem, void, undefined> {
+  const parser = createSseEventParser()
+  const decoder = new TextDecoder()
+  const reader = body.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      const events = done ? parser.push(decoder.decode()).concat(parser.end()) : parser.push(decoder.decode(value, { stream: true }))
+      for (const { event, data } of events) {
+        if (event === JOB_STREAM_EVENTS.delta) yield { type: 'delta', ...jobStreamDeltaSchema.parse(JSON.parse(data)) }
+        else if (event === JOB_STREAM_EVENTS.done) yield { type: 'done', ...jobStreamDoneSchema.parse(JSON.parse(data)) }
+      }
+      if (done) return
+    }
+  } finally {
+    reader.cancel().catch(() => {})
+  }
+}
+
+function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const timer = setTimeout(resolve, ms)
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer)
+        reject(signal.reason)
+      },
+      { once: true },
+    )
+  })
+}

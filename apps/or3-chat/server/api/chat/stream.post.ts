@@ -1,0 +1,33 @@
+import { chatStreamRequestSchema } from 'or3-provider-kit'
+import { startChatJob } from '../../core/jobs/start-chat-job'
+import { enforceChatLimits } from '../../core/llm/enforce-chat-limits'
+import { identifyLlmCaller } from '../../core/llm/llm-caller'
+import { proxyUpstreamStream } from '../../core/llm/proxy-upstream-stream'
+import { resolveLlmCredential } from '../../core/llm/resolve-llm-credential'
+import { openUpstreamChatStream } from '../../core/llm/upstream-client'
+import { defineCoreHandler } from '../../core/pipeline/define-core-handler'
+
+/**
+ * The LLM proxy. Foreground: the upstream's SSE passes through unchanged. With `background`: a
+ * job runs the generation and this answers `{ jobId, status: 'running' }` at once. Works in
+ * local-only mode too (no sign-in there); chat counts against its own minute and daily limits.
+ */
+export default defineCoreHandler({
+  surface: 'always',
+  input: { body: chatStreamRequestSchema },
+  access: { kind: 'signed-in-when-cloud' },
+  rateLimit: false,
+  async handle({ event, input, session, config, providers }) {
+    // The key is chosen before any limit is spent, so a missing key costs no daily message.
+    const target = { baseUrl: config.llm.baseUrl, credential: resolveLlmCredential(event, config) }
+    const caller = identifyLlmCaller(event, session, config)
+    const { background } = input.body
+    if (background) {
+      return startChatJob({ event, request: { ...input.body, background }, caller, target, config, providers })
+    }
+    await enforceChatLimits(providers.limits, config, caller.limitKey)
+    const abort = new AbortController()
+    const upstream = await openUpstreamChatStream(target, input.body, abort.signal)
+    return proxyUpstreamStream(event, upstream, abort)
+  },
+})

@@ -1,0 +1,24 @@
+import { jobIdParamsSchema, jobStreamQuerySchema } from 'or3-provider-kit'
+import { ensureJobCleanup } from '../../../core/jobs/job-cleanup'
+import { readOwnJobRecord } from '../../../core/jobs/own-job'
+import { streamJobOutput } from '../../../core/jobs/stream-job-output'
+import { identifyLlmCaller } from '../../../core/llm/llm-caller'
+import { defineCoreHandler } from '../../../core/pipeline/define-core-handler'
+
+/**
+ * SSE: the job's output from `offset`, then new output as it arrives, then `done`. Works after a
+ * reload or from another device of the owner; long-lived, so outside the per-minute limit.
+ */
+export default defineCoreHandler({
+  surface: 'always',
+  input: { params: jobIdParamsSchema, query: jobStreamQuerySchema },
+  access: { kind: 'signed-in-when-cloud' },
+  rateLimit: false,
+  async handle({ event, input, session, config, providers }) {
+    const caller = identifyLlmCaller(event, session, config)
+    // Ownership is checked before the stream opens, so a stranger gets a plain 404.
+    await readOwnJobRecord(providers.jobs, input.params.id, caller.ownerId)
+    ensureJobCleanup(providers.jobs, config)
+    return streamJobOutput(event, providers.jobs, input.params.id, input.query.offset)
+  },
+})

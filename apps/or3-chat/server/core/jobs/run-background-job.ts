@@ -1,0 +1,102 @@
+import {
+  isProviderError,
+  type BackgroundJobStore,
+  type ChatStreamRequest,
+  type JobRecord,
+  type NotificationEmitter,
+} from 'or3-provider-kit'
+import { ChatStreamError, readOpenAiDeltas } from '../../../app/core/chat/stream/read-openai-deltas'
+import { readInstanceLlmKey } from '../llm/instance-llm-key'
+import { redactSecrets } from '../llm/redact-secrets'
+import { openUpstreamChatStream, type UpstreamTarget } from '../llm/upstream-client'
+import { signalJobChanged } from './job-change-signal'
+import { trackLocalRun } from './local-job-runs'
+import { notifyJobEnded } from './notify-job-ended'
+import { createOutputCoalescer } from './output-coalescer'
+
+export interface BackgroundJobRun {
+  jobs: BackgroundJobStore
+  job: JobRecord
+  target: UpstreamTarget
+  request: ChatStreamRequest
+  timeoutMs: number
+  notifications: NotificationEmitter | null
+}
+
+type Outcome = { status: 'completed' } | { status: 'failed'; message: string }
+
+/**
+ * Runs the generation in this server process, detached from the HTTP request that started it
+ * (closing the tab loses nothing). Never rejects: every failure ends the job as failed.
+ */
+export function startBackgroundJob(run: BackgroundJobRun): void {
+  runBackgroundJob(run).catch((error) => {
+    console.error(`[or3] background job ${run.job.id} crashed: ${describe(error)}`)
+  })
+}
+
+async function runBackgroundJob(run: BackgroundJobRun): Promise<void> {
+  const { jobs, job } = run
+  const abort = new AbortController()
+  const untrack = trackLocalRun(job.id, abort)
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    abort.abort()
+  }, run.timeoutMs)
+  const output = createOutputCoalescer({
+    async write(text) {
+      await jobs.append(job.id, text)
+      signalJobChanged(job.id)
+    },
+    // Usually CONFLICT: the job was aborted (maybe from another instance) or timed out by cleanup.
+    onError: (error) => {
+      if (!isProviderError(error) || error.code !== 'CONFLICT') {
+        console.error(`[or3] background job ${job.id} could not store output: ${describe(error)}`)
+      }
+      abort.abort()
+    },
+  })
+
+  let outcome: Outcome | null
+  try {
+    const upstream = await openUpstreamChatStream(run.target, run.request, abort.signal)
+    for await (const text of readOpenAiDeltas(upstream.body)) output.add(text)
+    await output.flush()
+    outcome = { status: 'completed' }
+  } catch (error) {
+    await output.flush().catch(() => {})
+    if (timedOut) outcome = { status: 'failed', message: `Timed out after ${Math.round(run.timeoutMs / 1000)} s` }
+    // Aborted by its owner, or its job ended elsewhere: the store already holds the final status.
+    else if (abort.signal.aborted) outcome = null
+    else outcome = { status: 'failed', message: failureMessage(error) }
+  } finally {
+    clearTimeout(timer)
+    untrack()
+  }
+
+  const ended = outcome ? await endJob(jobs, job.id, outcome) : null
+  signalJobChanged(job.id)
+  if (ended) await notifyJobEnded(run.notifications, jobs, ended)
+}
+
+/** Records the final status; null when the job had already ended (an abort won the race). */
+async function endJob(jobs: BackgroundJobStore, jobId: string, outcome: Outcome): Promise<JobRecord | null> {
+  try {
+    return outcome.status === 'completed' ? await jobs.complete(jobId) : await jobs.fail(jobId, outcome.message)
+  } catch (error) {
+    if (isProviderError(error) && error.code === 'CONFLICT') return null
+    console.error(`[or3] could not end background job ${jobId}: ${describe(error)}`)
+    return null
+  }
+}
+
+function failureMessage(error: unknown): string {
+  if (isProviderError(error)) return error.message
+  if (error instanceof ChatStreamError) return `The model reported an error: ${describe(error)}`
+  return `The model stream broke off: ${describe(error)}`
+}
+
+function describe(error: unknown): string {
+  return redactSecrets(error instanceof Error ? error.message : String(error), [readInstanceLlmKey()])
+}

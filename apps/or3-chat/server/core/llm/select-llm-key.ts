@@ -1,0 +1,52 @@
+import { ProviderError, USER_LLM_KEY_HEADER, type UserKeyPolicy } from 'or3-provider-kit'
+
+export type LlmKeySource = 'user' | 'instance'
+
+/** The key one upstream call uses, and whose it is (errors blame the right party). */
+export interface LlmCredential {
+  key: string
+  source: LlmKeySource
+}
+
+const USER_KEY_FIELD = `headers.${USER_LLM_KEY_HEADER}`
+
+const LOCAL_SERVER_HINT =
+  'For a local OpenAI-compatible server (Ollama, vLLM) the operator sets OR3_LLM_BASE_URL to it ' +
+  '(e.g. http://localhost:11434/v1) and OR3_LLM_API_KEY to any placeholder such as "ollama".'
+
+/**
+ * Chooses the key for an upstream call by the deployment's policy:
+ * - `allow`: the user's key when they sent one, else the instance key;
+ * - `require`: only the user's key (the instance key is never spent);
+ * - `instance-only`: only the instance key (a user key is ignored, so a client that always sends
+ *   its stored key keeps working).
+ * No usable key is a 400 naming the header (clients show the key setting) or, when only the
+ * operator can fix it, a 501.
+ */
+export function selectLlmKey(input: {
+  policy: UserKeyPolicy
+  userKey: string | null
+  instanceKey: string | null
+}): LlmCredential {
+  const { policy, userKey, instanceKey } = input
+  if (policy === 'instance-only') {
+    if (instanceKey) return { key: instanceKey, source: 'instance' }
+    throw new ProviderError(
+      'NOT_CONFIGURED',
+      `This server answers chats only with its own LLM key, but OR3_LLM_API_KEY is not set. ${LOCAL_SERVER_HINT}`,
+    )
+  }
+  if (userKey) return { key: userKey, source: 'user' }
+  if (policy === 'require') {
+    throw missingUserKey('This server requires your own LLM API key: add it in Settings → API key.')
+  }
+  if (instanceKey) return { key: instanceKey, source: 'instance' }
+  throw missingUserKey(
+    'No LLM API key: add your own key in Settings → API key, or ask the operator to set OR3_LLM_API_KEY. ' +
+      LOCAL_SERVER_HINT,
+  )
+}
+
+function missingUserKey(message: string): ProviderError {
+  return new ProviderError('VALIDATION', message, { fields: { [USER_KEY_FIELD]: [message] } })
+}

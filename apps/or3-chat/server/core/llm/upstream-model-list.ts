@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto'
+import { ProviderError, type ModelListResponse } from 'or3-provider-kit'
+import { z } from 'zod'
+import { fetchUpstreamModels, upstreamHost, type UpstreamTarget } from './upstream-client'
+
+const CACHE_TTL_MS = 5 * 60_000
+const MAX_CACHED_LISTS = 100
+const FETCH_TIMEOUT_MS = 15_000
+
+type ModelEntry = ModelListResponse['models'][number]
+
+// Lenient on purpose: OpenRouter, OpenAI, Ollama and vLLM all add their own fields.
+const upstreamModelsSchema = z.object({
+  data: z.array(
+    z.object({
+      id: z.string().min(1),
+      name: z.string().nullish(),
+      context_length: z.number().int().positive().nullish(),
+    }),
+  ),
+})
+
+// Keyed by a hash of base URL and key: lists can differ per key, and no key is kept in memory here.
+const cache = new Map<string, { expiresAt: number; models: Promise<ModelEntry[]> }>()
+
+/** The upstream's models, cached a few minutes per key; concurrent callers share one fetch. */
+export function listUpstreamModels(target: UpstreamTarget, now = Date.now()): Promise<ModelEntry[]> {
+  const cacheKey = createHash('sha256').update(`${target.baseUrl}\n${target.credential.key}`).digest('hex')
+  const hit = cache.get(cacheKey)
+  if (hit && hit.expiresAt > now) return hit.models
+
+  const models = loadModels(target)
+  if (cache.size >= MAX_CACHED_LISTS) cache.delete(cache.keys().next().value!)
+  cache.set(cacheKey, { expiresAt: now + CACHE_TTL_MS, models })
+  // A failure is not cached: the next request asks again.
+  models.catch(() => cache.delete(cacheKey))
+  return models
+}
+
+async function loadModels(target: UpstreamTarget): Promise<ModelEntry[]> {
+  const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS)
+  let raw: unknown
+  try {
+    raw = await fetchUpstreamModels(target, signal)
+  } catch (error) {
+    if (!signal.aborted) throw error
+    throw new ProviderError(
+      'UNAVAILABLE',
+      `The model provider at ${upstreamHost(target.baseUrl)} did not list its models within ${FETCH_TIMEOUT_MS / 1000} s`,
+    )
+  }
+  const parsed = upstreamModelsSchema.safeParse(raw)
+  if (!parsed.success) {
+    throw new ProviderError(
+      'UNAVAILABLE',
+      `The model list from ${upstreamHost(target.baseUrl)} is not in the OpenAI format ({ data: [{ id }] })`,
+    )
+  }
+  return parsed.data.data
+    .map((m) => ({ id: m.id, name: m.name ?? null, contextLength: m.context_length ?? null }))
+    .sort((a, b) => a.id.localeCompare(b.id))
+}
+
+/** Forgets cached lists (tests). */
+export function clearModelListCache(): void {
+  cache.clear()
+}

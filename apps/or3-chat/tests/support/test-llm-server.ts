@@ -1,0 +1,197 @@
+/**
+ * TEST DOUBLE — a fake OpenAI-compatible LLM server for tests and benchmarks. It is not a model
+ * and never ships: it answers on 127.0.0.1 (port 0) with deterministic output.
+ *
+ * `POST /v1/chat/completions` (stream: true) echoes the last user message word by word as
+ * `chat.completion.chunk` events, then `data: [DONE]`. Magic words in that message (removed from
+ * the echo) choose a behaviour:
+ *   [stall]    send the first word, then hold the stream open until `release()`
+ *   [drop]     send two words, then cut the connection mid-stream
+ *   [fail500]  answer HTTP 500 with an OpenAI-style error body
+ *   [fail401]  answer HTTP 401, echoing the key it got (as some providers do), to test redaction
+ * `GET /v1/models` lists two models. Every request is recorded with its Authorization header,
+ * whether the client went away before the end (`cancelled`) and whether it ran to the end.
+ */
+export interface RecordedLlmRequest {
+  method: string
+  path: string
+  authorization: string | null
+  body: any
+  /** The client disconnected (or aborted) before the response ended. */
+  cancelled: boolean
+  /** The response was sent to its end. */
+  finished: boolean
+}
+
+export interface TestLlmServer {
+  /** The OpenAI-style base URL, `http://127.0.0.1:<port>/v1`: give it to OR3_LLM_BASE_URL. */
+  baseUrl: string
+  requests: RecordedLlmRequest[]
+  /** Delay before each streamed chunk, in ms; may be changed between requests. */
+  chunkDelayMs: number
+  /** Lets every stream currently held by [stall] go on. */
+  release(): void
+  /** Chat requests only (not model listings). */
+  chatRequests(): RecordedLlmRequest[]
+  stop(): Promise<void>
+}
+
+const MAGIC = /\[(stall|drop|fail500|fail401)\]/g
+const encoder = new TextEncoder()
+
+/** The reply the double streams for `prompt`: its words (without magic words), space-joined. */
+export function expectedEcho(prompt: string): string {
+  return words(prompt).join(' ')
+}
+
+function words(prompt: string): string[] {
+  return prompt.replace(MAGIC, ' ').split(/\s+/).filter(Boolean)
+}
+
+function lastUserText(body: any): string {
+  const messages: Array<{ role: string; content: unknown }> = Array.isArray(body?.messages) ? body.messages : []
+  const last = [...messages].reverse().find((m) => m.role === 'user')
+  if (!last) return ''
+  if (typeof last.content === 'string') return last.content
+  if (Array.isArray(last.content)) return last.content.map((part: any) => part?.text ?? '').join(' ')
+  return ''
+}
+
+function chunk(model: string, delta: Record<string, unknown>, finishReason: string | null = null): string {
+  const payload = {
+    id: 'chatcmpl-test-double',
+    object: 'chat.completion.chunk',
+    created: 1_700_000_000,
+    model,
+    choices: [{ index: 0, delta, finish_reason: finishReason }],
+  }
+  return `data: ${JSON.stringify(payload)}\n\n`
+}
+
+export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): TestLlmServer {
+  const requests: RecordedLlmRequest[] = []
+  let releaseStalled: () => void = () => {}
+  let stalled = new Promise<void>((resolve) => (releaseStalled = resolve))
+
+  const double: TestLlmServer = {
+    baseUrl: '',
+    requests,
+    chunkDelayMs: options.chunkDelayMs ?? 0,
+    release() {
+      releaseStalled()
+      stalled = new Promise<void>((resolve) => (releaseStalled = resolve))
+    },
+    chatRequests: () => requests.filter((r) => r.path.endsWith('/chat/completions')),
+    async stop() {
+      double.release()
+      await server.stop(true)
+    },
+  }
+
+  function streamReply(record: RecordedLlmRequest, request: Request): Response {
+    const prompt = lastUserText(record.body)
+    const replyWords = words(prompt)
+    const model = typeof record.body?.model === 'string' ? record.body.model : 'test/echo'
+    const stall = prompt.includes('[stall]')
+    const drop = prompt.includes('[drop]')
+    const holding = stalled
+    let gone!: () => void
+    const clientGone = new Promise<void>((resolve) => (gone = resolve))
+    request.signal.addEventListener('abort', () => {
+      if (!record.finished) record.cancelled = true
+      gone()
+    })
+
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const send = (text: string) => controller.enqueue(encoder.encode(text))
+        void (async () => {
+          let held = !stall
+          const holdOnce = async () => {
+            if (held) return
+            held = true
+            await Promise.race([holding, clientGone])
+          }
+          try {
+            send(chunk(model, { role: 'assistant', content: '' }))
+            for (let i = 0; i < replyWords.length; i++) {
+              if (double.chunkDelayMs > 0) await Promise.race([Bun.sleep(double.chunkDelayMs), clientGone])
+              if (record.cancelled) return
+              send(chunk(model, { content: i < replyWords.length - 1 ? `${replyWords[i]} ` : replyWords[i] }))
+              if (drop && i === 1) {
+                // Let the words sent so far reach the client first: the cut is mid-answer.
+                await Bun.sleep(20)
+                controller.error(new Error('test double: connection dropped on purpose'))
+                return
+              }
+              await holdOnce()
+            }
+            await holdOnce()
+            if (record.cancelled) return
+            send(chunk(model, {}, 'stop'))
+            send('data: [DONE]\n\n')
+            record.finished = true
+            controller.close()
+          } catch {
+            // the client went away while we wrote
+          }
+        })()
+      },
+      cancel() {
+        if (!record.finished) record.cancelled = true
+        gone()
+      },
+    })
+    return new Response(body, { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } })
+  }
+
+  const server = Bun.serve({
+    hostname: '127.0.0.1',
+    port: 0,
+    idleTimeout: 0,
+    // [drop] errors its stream on purpose; production mode keeps Bun from printing that error.
+    development: false,
+    async fetch(request) {
+      const url = new URL(request.url)
+      const record: RecordedLlmRequest = {
+        method: request.method,
+        path: url.pathname,
+        authorization: request.headers.get('authorization'),
+        body: null,
+        cancelled: false,
+        finished: false,
+      }
+      requests.push(record)
+
+      if (request.method === 'GET' && url.pathname === '/v1/models') {
+        record.finished = true
+        return Response.json({
+          object: 'list',
+          data: [
+            { id: 'test/echo', object: 'model', name: 'Echo (test double)', context_length: 4096 },
+            { id: 'test/other', object: 'model' },
+          ],
+        })
+      }
+      if (request.method !== 'POST' || url.pathname !== '/v1/chat/completions') {
+        record.finished = true
+        return Response.json({ error: { message: `test double: no route ${request.method} ${url.pathname}` } }, { status: 404 })
+      }
+
+      record.body = await request.json()
+      const prompt = lastUserText(record.body)
+      if (prompt.includes('[fail500]')) {
+        record.finished = true
+        return Response.json({ error: { message: 'test upstream exploded', type: 'server_error' } }, { status: 500 })
+      }
+      if (prompt.includes('[fail401]')) {
+        record.finished = true
+        const key = record.authorization?.replace(/^Bearer\s+/i, '') ?? ''
+        return Response.json({ error: { message: `Incorrect API key provided: ${key}` } }, { status: 401 })
+      }
+      return streamReply(record, request)
+    },
+  })
+  double.baseUrl = `http://127.0.0.1:${server.port}/v1`
+  return double
+}

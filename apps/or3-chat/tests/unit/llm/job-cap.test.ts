@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { createMemoryBackgroundJobStore } from 'or3-provider-kit/server'
+import { createJobWithinCap } from '../../../server/core/jobs/create-job-within-cap'
+
+describe('background job cap', () => {
+  it('lets simultaneous starts of one user through only up to the cap', async () => {
+    const jobs = createMemoryBackgroundJobStore()
+    let spent = 0
+    const starts = Array.from({ length: 5 }, (_, i) =>
+      createJobWithinCap(jobs, { userId: 'u1', threadId: 't', messageId: `m${i}` }, 2, async () => {
+        spent++
+      }),
+    )
+    const results = await Promise.allSettled(starts)
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2)
+    const refused = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[]
+    expect(refused).toHaveLength(3)
+    expect(refused[0]!.reason).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 5 })
+    // A refused start spends nothing (no daily message).
+    expect(spent).toBe(2)
+    expect(await jobs.countRunning('u1')).toBe(2)
+    // Other users have their own cap.
+    await expect(createJobWithinCap(jobs, { userId: 'u2', threadId: 't', messageId: 'm' }, 2)).resolves.toBeTruthy()
+  })
+})

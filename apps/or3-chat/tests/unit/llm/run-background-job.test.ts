@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BackgroundJobStore, JobRecord, NotificationInput } from 'or3-provider-kit'
+import { createMemoryBackgroundJobStore } from 'or3-provider-kit/server'
+import { watchJobChanges } from '../../../server/core/jobs/job-change-signal'
+import { startBackgroundJob } from '../../../server/core/jobs/run-background-job'
+import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../../support/test-llm-server'
+
+/** Resolves when the job has left `running`. */
+function ended(jobs: BackgroundJobStore, jobId: string): Promise<JobRecord> {
+  return new Promise((resolve) => {
+    const check = async () => {
+      const read = await jobs.read(jobId, Number.MAX_SAFE_INTEGER)
+      if (read && read.job.status !== 'running') {
+        stop()
+        resolve(read.job)
+      }
+    }
+    const stop = watchJobChanges(jobId, () => void check())
+    void check()
+  })
+}
+
+describe('background job runner', () => {
+  let llm: TestLlmServer
+  beforeAll(() => {
+    llm = startTestLlmServer()
+  })
+  afterAll(() => llm.stop())
+
+  async function run(prompt: string, options: { timeoutMs?: number; workspaceId?: string | null } = {}) {
+    const store = createMemoryBackgroundJobStore()
+    let appends = 0
+    const jobs: BackgroundJobStore = {
+      ...store,
+      append: (jobId, chunk) => {
+        appends++
+        return store.append(jobId, chunk)
+      },
+    }
+    const notifications: NotificationInput[] = []
+    const job = await jobs.create({ userId: 'u1', workspaceId: options.workspaceId ?? null, threadId: 't1', messageId: 'm1' })
+    startBackgroundJob({
+      jobs,
+      job,
+      target: { baseUrl: llm.baseUrl, credential: { key: 'k', source: 'instance' } },
+      request: { model: 'test/echo', messages: [{ role: 'user', content: prompt }] },
+      timeoutMs: options.timeoutMs ?? 30_000,
+      notifications: {
+        id: 'fake',
+        async emit(input) {
+          notifications.push(input)
+          return { id: 'n1' }
+        },
+      },
+    })
+    const final = await ended(jobs, job.id)
+    return { final, output: (await jobs.read(job.id, 0))!.content, appends: () => appends, notifications }
+  }
+
+  it('stores the whole answer in coarse chunks, not one write per token', async () => {
+    const prompt = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ')
+    const { final, output, appends } = await run(prompt)
+    expect(final.status).toBe('completed')
+    expect(output).toBe(expectedEcho(prompt))
+    expect(appends()).toBeGreaterThan(0)
+    expect(appends()).toBeLessThan(400 / 10)
+  })
+
+  it('fails with the mapped upstream message when the upstream refuses', async () => {
+    const { final } = await run('please [fail500]')
+    expect(final).toMatchObject({ status: 'failed', error: expect.stringContaining('test upstream exploded') })
+  })
+
+  it('keeps the partial output and fails when the stream breaks off', async () => {
+    const { final, output } = await run('one two three [drop]')
+    expect(final).toMatchObject({ status: 'failed', error: expect.stringContaining('broke off') })
+    expect(output).toBe('one two ')
+  })
+
+  it('fails a job that runs past its timeout and cancels the upstream', async () => {
+    const { final } = await run('hold on [stall]', { timeoutMs: 50 })
+    expect(final).toMatchObject({ status: 'failed', error: 'Timed out after 0 s' })
+    const upstream = llm.chatRequests().at(-1)!
+    while (!upstream.cancelled) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(upstream.finished).toBe(false)
+  })
+
+  it('notifies the workspace when a job with one finishes, and stays silent without', async () => {
+    const withWorkspace = await run('all done here', { workspaceId: 'w1' })
+    expect(withWorkspace.notifications).toEqual([
+      expect.objectContaining({ workspaceId: 'w1', userId: 'u1', type: 'chat.reply.completed', body: 'all done here', threadId: 't1' }),
+    ])
+    expect((await run('no workspace')).notifications).toEqual([])
+  })
+})
