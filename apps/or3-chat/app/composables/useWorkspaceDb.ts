@@ -1,0 +1,73 @@
+import type { SessionResponse } from 'or3-provider-kit'
+import { computed, effectScope, shallowReadonly, shallowRef, watch, type ShallowRef } from 'vue'
+import { createGatewayWorkspaceApi } from '~/core/workspace/gateway-workspace-api'
+import { createWorkspaceManager, type WorkspaceManager } from '~/core/workspace/workspace-manager'
+import { deleteWorkspaceDatabase, openWorkspaceSession, type WorkspaceSession } from '~/core/workspace/workspace-session'
+import { useOr3Session } from './useOr3Session'
+
+interface WorkspaceDbState {
+  manager: WorkspaceManager
+  session: ShallowRef<WorkspaceSession | null>
+  /** Why the workspace could not be opened, for the UI to show. */
+  error: ShallowRef<string | null>
+}
+
+// One manager per browser tab: every component sees the same open workspace.
+let state: WorkspaceDbState | null = null
+
+function createState(): WorkspaceDbState {
+  const session = shallowRef<WorkspaceSession | null>(null)
+  const error = shallowRef<string | null>(null)
+  const manager = createWorkspaceManager({
+    api: createGatewayWorkspaceApi(),
+    // The session endpoint says whether cloud mode is on, not which surfaces the server enables:
+    // when sync or storage is off, their requests answer 404 and the status shows that message.
+    openSession: (workspaceId) => openWorkspaceSession(workspaceId, { syncEnabled: true, storageEnabled: true }),
+    deleteLocalData: (workspaceId) => deleteWorkspaceDatabase(workspaceId),
+  })
+  manager.subscribe((open) => {
+    session.value = open
+  })
+  // The browser knows before our backoff does when the network is back.
+  window.addEventListener('online', () => manager.current?.sync?.reconnect())
+  return { manager, session, error }
+}
+
+/** Opens the database that matches the server's view of the caller. */
+async function followSession({ manager, error }: WorkspaceDbState, info: SessionResponse | null | undefined) {
+  if (!info) return
+  try {
+    if (!info.cloudEnabled) await manager.openLocal()
+    else if (!info.authenticated) await manager.close()
+    else if (info.workspace) await manager.openWorkspace(info.workspace.id)
+    else await manager.openActive()
+    error.value = null
+  } catch (e) {
+    error.value = e instanceof Error ? e.message : String(e)
+  }
+}
+
+/**
+ * The open workspace for the UI: its database (for Dexie queries), the writer (the only way to
+ * change synced rows), the sync engine and the storage queue. It follows the auth session: local
+ * mode opens `or3-local`, signing in opens the active workspace, switching reopens.
+ */
+export function useWorkspaceDb() {
+  if (import.meta.client && !state) {
+    const created = createState()
+    state = created
+    const { data } = useOr3Session()
+    effectScope(true).run(() => watch(data, (info) => void followSession(created, info), { immediate: true }))
+  }
+  const session = state?.session ?? shallowRef<WorkspaceSession | null>(null)
+  return {
+    session: shallowReadonly(session),
+    db: computed(() => session.value?.db ?? null),
+    writer: computed(() => session.value?.writer ?? null),
+    sync: computed(() => session.value?.sync ?? null),
+    storage: computed(() => session.value?.storage ?? null),
+    error: shallowReadonly(state?.error ?? shallowRef<string | null>(null)),
+    /** list / create / rename / remove / switchTo; null during server rendering. */
+    manager: state?.manager ?? null,
+  }
+}

@@ -1,0 +1,158 @@
+import type { OpError, PendingOp, SyncedTable } from 'or3-provider-kit'
+
+/**
+ * Row shapes of one workspace database. Synced rows are snake_case and are exactly the payloads
+ * that travel in push/pull (ARCHITECTURE §6), except `op_id`, which is kept on the device only.
+ */
+export interface SyncFields {
+  /** Per-record revision: +1 on every local write, the remote stamp's clock on a remote apply. */
+  clock: number
+  /** Hybrid logical clock of the last write (see hlc.ts). */
+  hlc: string
+  /** ms since the epoch. */
+  updated_at: number
+  deleted: boolean
+  deleted_at: number | null
+  /** opId of the write that produced this row: the last tie-breaker of last-writer-wins. Never synced. */
+  op_id?: string
+}
+
+export interface ThreadRow extends SyncFields {
+  id: string
+  title: string
+  system_prompt: string | null
+  /** 0 or 1, not a boolean: IndexedDB can't index booleans and the thread list sorts by [pinned+updated_at]. */
+  pinned: 0 | 1
+  project_id: string | null
+  last_message_at: number | null
+  created_at: number
+}
+
+export type MessageRole = 'user' | 'assistant' | 'system' | 'tool'
+export type MessageStatus = 'pending' | 'streaming' | 'complete' | 'error' | 'aborted'
+
+export interface MessageRow extends SyncFields {
+  id: string
+  thread_id: string
+  role: MessageRole
+  content: string
+  status: MessageStatus
+  model: string | null
+  file_hashes: string[]
+  /** Position in the thread; messages are read in [thread_id+index] order. */
+  index: number
+  /** Background generation job that writes this message, when there is one. */
+  job_id: string | null
+  created_at: number
+}
+
+export interface ProjectRow extends SyncFields {
+  id: string
+  name: string
+  description: string | null
+  created_at: number
+}
+
+export interface PostRow extends SyncFields {
+  id: string
+  title: string
+  content: string
+  post_type: string
+  created_at: number
+}
+
+export interface KvRow extends SyncFields {
+  /** The key. Secret and device-local names never leave the device (capture-policy.ts). */
+  name: string
+  value: unknown
+}
+
+export type FileKind = 'image' | 'pdf' | 'text' | 'audio' | 'video' | 'file'
+
+export interface FileMetaRow extends SyncFields {
+  hash: string
+  name: string
+  mime_type: string
+  size_bytes: number
+  kind: FileKind
+  width: number | null
+  height: number | null
+  created_at: number
+}
+
+export interface NotificationRow extends SyncFields {
+  id: string
+  type: string
+  title: string
+  body: string | null
+  thread_id: string | null
+  read_at: number | null
+  created_at: number
+}
+
+export interface SyncedRowByTable {
+  threads: ThreadRow
+  messages: MessageRow
+  projects: ProjectRow
+  posts: PostRow
+  kv: KvRow
+  file_meta: FileMetaRow
+  notifications: NotificationRow
+}
+
+export type SyncedRow = SyncedRowByTable[SyncedTable]
+
+/** The primary-key field of each synced table. */
+export const PK_FIELD = {
+  threads: 'id',
+  messages: 'id',
+  projects: 'id',
+  posts: 'id',
+  kv: 'name',
+  file_meta: 'hash',
+  notifications: 'id',
+} as const satisfies { [T in SyncedTable]: keyof SyncedRowByTable[T] & string }
+
+/** Fields a row keeps on this device only; they are stripped from every payload. */
+export const DEVICE_ONLY_ROW_FIELDS = ['op_id'] as const
+
+// ------------------------------------------------------------------ local tables (never synced)
+
+export interface PendingOpRow {
+  /** Insertion order: the outbox sends the oldest first and the newest write of a row wins coalescing. */
+  seq?: number
+  op: PendingOp
+  table_name: SyncedTable
+  pk: string
+  /** A per-op error the server will answer the same way every time: kept and shown, not retried. */
+  error: OpError | null
+  created_at: number
+}
+
+export interface SyncStateRow {
+  key: 'cursor' | 'device_id' | 'last_error'
+  value: unknown
+}
+
+export interface FileBlobRow {
+  hash: string
+  blob: Blob
+  stored_at: number
+}
+
+export type TransferDirection = 'upload' | 'download'
+export type TransferStatus = 'queued' | 'running' | 'done' | 'failed'
+
+export interface TransferRow {
+  /** `<direction>:<hash>`, so one blob is never moved twice at once. */
+  id: string
+  direction: TransferDirection
+  hash: string
+  name: string
+  mime_type: string
+  size_bytes: number
+  status: TransferStatus
+  attempts: number
+  error: string | null
+  updated_at: number
+}

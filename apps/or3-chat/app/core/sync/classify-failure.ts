@@ -1,0 +1,52 @@
+import { isProviderError, type OpError } from 'or3-provider-kit'
+import { isOfflineError } from './gateway-http'
+
+/**
+ * How the engine reacts to a failed request:
+ * - `offline`: the server was not reached (or is down): wait with backoff, show "offline";
+ * - `throttled`: 429: wait as long as the server said, keep showing "syncing";
+ * - `error`: the server refused the caller (signed out, access removed, sync off): show the
+ *   message and retry slowly, since signing in again or an admin can fix it.
+ */
+export interface SyncFailure {
+  kind: 'offline' | 'throttled' | 'error'
+  message: string
+  /** The server's Retry-After, in ms. */
+  retryAfterMs?: number
+}
+
+export function classifySyncFailure(error: unknown): SyncFailure {
+  const message = error instanceof Error ? error.message : String(error)
+  if (isOfflineError(error)) return { kind: 'offline', message }
+  if (!isProviderError(error)) return { kind: 'error', message: `Sync failed: ${message}` }
+  const retryAfterMs = error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000
+  switch (error.code) {
+    case 'RATE_LIMITED':
+      return { kind: 'throttled', message, retryAfterMs }
+    case 'UNAVAILABLE':
+      return { kind: 'offline', message, retryAfterMs }
+    default:
+      return { kind: 'error', message }
+  }
+}
+
+/**
+ * When the server refused a whole push request for its content (400/409/413), retrying the same
+ * batch can never succeed. Returns the batch positions to park (those named in the field errors,
+ * e.g. `body.ops.3.pk`, else all of them) and the error to park them with; null when the failure
+ * is not about the content.
+ */
+export function refusedOps(error: unknown, batchSize: number): { indexes: number[]; error: OpError } | null {
+  if (!isProviderError(error)) return null
+  if (error.code !== 'VALIDATION' && error.code !== 'TOO_LARGE' && error.code !== 'CONFLICT') return null
+  const named = new Set<number>()
+  for (const path of Object.keys(error.fields ?? {})) {
+    const match = /^(?:body\.)?ops\.(\d+)(?:\.|$)/.exec(path)
+    if (match && Number(match[1]) < batchSize) named.add(Number(match[1]))
+  }
+  const indexes = named.size ? [...named] : Array.from({ length: batchSize }, (_, i) => i)
+  const detail = Object.entries(error.fields ?? {})
+    .map(([path, messages]) => `${path}: ${messages.join(', ')}`)
+    .join('; ')
+  return { indexes, error: { code: error.code, message: detail ? `${error.message} (${detail})` : error.message } }
+}

@@ -1,0 +1,66 @@
+import { ProviderError, SYNC_LIMITS, type SyncProvider } from 'or3-provider-kit'
+import type { HybridLogicalClock } from '../db/hlc'
+import { advanceCursor, readCursor } from '../db/sync-state'
+import type { WorkspaceDatabase } from '../db/workspace-database'
+import { applyRemoteChanges, inRemoteTransaction } from './apply-remote'
+import { bootstrapFromSnapshot } from './snapshot-bootstrap'
+
+export interface PullContext {
+  db: WorkspaceDatabase
+  provider: SyncProvider
+  workspaceId: string
+  deviceId: string
+  hlc: HybridLogicalClock
+  pageSize?: number
+  snapshotPageSize?: number
+  /** The cursor last confirmed to the server (held by the engine across pulls). */
+  reportedCursor: number | null
+}
+
+export interface PullOutcome {
+  cursor: number
+  changed: number
+  reportedCursor: number | null
+}
+
+// A snapshot pins a version the server keeps; needing another one at once means the horizon moved
+// again while we read (GC racing the bootstrap). Twice more is plenty; then report and retry later.
+const MAX_SNAPSHOTS_PER_PULL = 3
+
+/**
+ * Pulls until the server has nothing more: each page is applied and the cursor advanced in ONE
+ * transaction, so a crash never skips or half-applies a page. Only after the changes are stored
+ * is the cursor reported with updateCursor (the server may GC what a device has confirmed).
+ */
+export async function pullChanges(context: PullContext): Promise<PullOutcome> {
+  const { db, provider, workspaceId, hlc } = context
+  const limit = Math.min(context.pageSize ?? SYNC_LIMITS.defaultPullLimit, SYNC_LIMITS.maxPullLimit)
+  let cursor = await readCursor(db)
+  let changed = 0
+  let snapshots = 0
+
+  for (;;) {
+    const page = await provider.pull({ scope: { workspaceId }, cursor, limit })
+    if (page.requiresSnapshot) {
+      if (++snapshots > MAX_SNAPSHOTS_PER_PULL) {
+        throw new ProviderError('UNAVAILABLE', 'The server keeps asking for a new snapshot; retrying later')
+      }
+      cursor = await bootstrapFromSnapshot({ db, provider, workspaceId, hlc, pageSize: context.snapshotPageSize })
+      continue
+    }
+    const from = cursor
+    cursor = await inRemoteTransaction(db, async () => {
+      changed += await applyRemoteChanges(db, page.changes.map((change) => ({ ...change, deleted: change.op === 'delete' })), hlc)
+      return advanceCursor(db, page.nextCursor)
+    })
+    if (!page.hasMore) break
+    if (cursor <= from) throw new ProviderError('INTERNAL', `The server said there is more after ${from} but did not move the cursor`)
+  }
+
+  let reportedCursor = context.reportedCursor
+  if (reportedCursor === null || cursor > reportedCursor) {
+    const answer = await provider.updateCursor({ scope: { workspaceId }, deviceId: context.deviceId, version: cursor })
+    reportedCursor = answer.cursor
+  }
+  return { cursor, changed, reportedCursor }
+}

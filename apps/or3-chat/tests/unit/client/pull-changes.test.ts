@@ -1,0 +1,140 @@
+import 'fake-indexeddb/auto'
+import type { PullRequest, SnapshotRequest, SyncProvider } from 'or3-provider-kit'
+import { afterEach, describe, expect, it } from 'vitest'
+import { readCursor } from '../../../app/core/db/sync-state'
+import { applyRemoteChanges, inRemoteTransaction } from '../../../app/core/sync/apply-remote'
+import { pullChanges } from '../../../app/core/sync/pull-changes'
+import { createMemorySyncServer } from './support/memory-sync-provider'
+import { closeTestDatabases } from './support/test-db'
+import { createTestDevice, thread } from './support/test-device'
+
+const DAY = 24 * 60 * 60 * 1000
+
+afterEach(closeTestDatabases)
+
+/** Starts a device's engine and waits until its outbox is on the server. */
+async function pushAll(device: Awaited<ReturnType<typeof createTestDevice>>) {
+  device.sync.start()
+  await device.sync.syncNow()
+}
+
+async function pullOnce(device: Awaited<ReturnType<typeof createTestDevice>>, provider: SyncProvider, reportedCursor: number | null = null) {
+  return pullChanges({
+    db: device.db,
+    provider,
+    workspaceId: 'ws-1',
+    deviceId: device.deviceId,
+    hlc: device.hlc,
+    pageSize: 2,
+    snapshotPageSize: 2,
+    reportedCursor,
+  })
+}
+
+describe('pulling', () => {
+  it('pages until hasMore is false, then reports the cursor once', async () => {
+    const server = createMemorySyncServer()
+    const writer = await createTestDevice(server.providerFor(), { deviceId: 'dev-a' })
+    for (let i = 0; i < 5; i++) await writer.writer.put('threads', thread(`t${i}`, `thread ${i}`))
+    await pushAll(writer)
+
+    const reader = await createTestDevice(server.providerFor(), { deviceId: 'dev-b' })
+    const provider = server.providerFor()
+    const before = server.calls.length
+    const outcome = await pullOnce(reader, provider)
+
+    const calls = server.calls.slice(before)
+    expect(calls.map((c) => c.method)).toEqual(['pull', 'pull', 'pull', 'updateCursor'])
+    expect(calls.filter((c) => c.method === 'pull').map((c) => (c.request as PullRequest).cursor)).toEqual([0, 2, 4])
+    expect(outcome).toMatchObject({ cursor: 5, changed: 5, reportedCursor: 5 })
+    expect(await reader.db.threads.count()).toBe(5)
+    expect(await reader.db.pending_ops.count()).toBe(0)
+  })
+
+  it('reports the cursor only after the changes are stored', async () => {
+    const server = createMemorySyncServer()
+    const writer = await createTestDevice(server.providerFor(), { deviceId: 'dev-a' })
+    await writer.writer.put('threads', thread('t1', 'one'))
+    await pushAll(writer)
+
+    const reader = await createTestDevice(server.providerFor(), { deviceId: 'dev-b' })
+    const seenAtReport: Array<{ cursor: number; rows: number }> = []
+    server.hooks.updateCursor = async () => {
+      seenAtReport.push({ cursor: await readCursor(reader.db), rows: await reader.db.threads.count() })
+    }
+    await pullOnce(reader, server.providerFor())
+    expect(seenAtReport).toEqual([{ cursor: 1, rows: 1 }])
+  })
+
+  it('neither advances nor reports the cursor when applying a page fails', async () => {
+    const server = createMemorySyncServer()
+    const provider = server.providerFor()
+    const broken: SyncProvider = {
+      ...provider,
+      async pull() {
+        const hlc = '1700000000000:0000:dev-x'
+        const stamp = { deviceId: 'dev-x', opId: 'op-x', hlc, clock: 1 }
+        // A function cannot be stored in IndexedDB: the apply transaction aborts.
+        return { changes: [{ serverVersion: 1, tableName: 'threads', pk: 't1', op: 'put', payload: { id: 't1', oops: () => 1 }, stamp }], nextCursor: 1, hasMore: false }
+      },
+    }
+    const reader = await createTestDevice(broken, { deviceId: 'dev-b' })
+    await expect(pullOnce(reader, broken)).rejects.toThrow()
+    expect(await readCursor(reader.db)).toBe(0)
+    expect(server.callsOf('updateCursor')).toHaveLength(0)
+  })
+
+  it('bootstraps from a paged snapshot when the cursor is below the GC horizon, then pulls from the pinned version', async () => {
+    let now = 1_700_000_000_000
+    const server = createMemorySyncServer({ now: () => now, retentionMs: DAY })
+    const a = await createTestDevice(server.providerFor(), { deviceId: 'dev-a' })
+    for (let i = 0; i < 3; i++) await a.writer.put('threads', thread(`t${i}`, `thread ${i}`))
+    await a.writer.put('threads', thread('gone', 'deleted later'))
+    await pushAll(a)
+    await a.writer.softDelete('threads', 'gone')
+    await pushAll(a)
+
+    // B knew a row the server no longer has, and has a local change not pushed yet.
+    const b = await createTestDevice(server.providerFor(), { deviceId: 'dev-b' })
+    const stamp = { deviceId: 'dev-old', opId: 'op-old', hlc: '1600000000000:0000:dev-old', clock: 1 }
+    await inRemoteTransaction(b.db, () =>
+      applyRemoteChanges(b.db, [{ tableName: 'threads', pk: 'ghost', deleted: false, payload: thread('ghost', 'ghost'), stamp }], b.hlc),
+    )
+    await b.writer.put('threads', thread('mine', 'pending on B'))
+
+    now += 2 * DAY
+    await server.gateway.gcChangeLog!(server.ctx, { scope: { workspaceId: 'ws-1' } })
+    await server.gateway.gcTombstones!(server.ctx, { scope: { workspaceId: 'ws-1' } })
+    // A change written while B pages through the snapshot comes after its pin: the pull that
+    // follows the snapshot brings it.
+    let latePushed = false
+    server.hooks.snapshot = async (request: SnapshotRequest) => {
+      if (!request.pageToken || latePushed) return
+      latePushed = true
+      const stamp = { deviceId: 'dev-a', opId: 'late', hlc: '1700000000001:0000:dev-a', clock: 1 }
+      await server.gateway.push(server.ctx, {
+        scope: { workspaceId: 'ws-1' },
+        ops: [{ opId: 'late', tableName: 'threads', operation: 'put', pk: 'late', payload: thread('late', 'late'), stamp }],
+      })
+    }
+
+    const before = server.calls.length
+    const outcome = await pullOnce(b, server.providerFor())
+    const calls = server.calls.slice(before)
+    const snapshots = calls.filter((c) => c.method === 'snapshot').map((c) => c.request as SnapshotRequest)
+    expect(calls[0]).toMatchObject({ method: 'pull', request: { cursor: 0 } })
+    expect(snapshots.length).toBeGreaterThan(1)
+    expect(snapshots[0]!.atVersion).toBeUndefined()
+    const pinned = snapshots[1]!.atVersion
+    expect(pinned).toBe(5) // four puts and a delete before the snapshot
+    expect(snapshots.slice(1).every((s) => s.atVersion === pinned && s.pageToken)).toBe(true)
+    const pullsAfter = calls.filter((c) => c.method === 'pull').slice(1).map((c) => (c.request as PullRequest).cursor)
+    expect(pullsAfter[0]).toBe(pinned)
+
+    const ids = (await b.db.threads.toArray()).map((row) => row.id).sort()
+    expect(ids).toEqual(['late', 'mine', 't0', 't1', 't2'])
+    expect(await b.db.pending_ops.count()).toBe(1)
+    expect(outcome.cursor).toBe(6)
+    expect(await readCursor(b.db)).toBe(outcome.cursor)
+  })
+})
