@@ -44,6 +44,10 @@ async function runCombination(combo: Combination, dir: string) {
     filter: (src) => !/\/(node_modules|\.nuxt|\.output|tests|\.data)(\/|$)/.test(src.slice(hostSource.length)),
   })
   const manifest = JSON.parse(readFileSync(join(host, 'package.json'), 'utf8'))
+  // The combination decides which providers the host has: drop the workspace's, add the tarballs.
+  for (const pkg of Object.keys(manifest.dependencies)) {
+    if (pkg.startsWith('or3-provider-')) delete manifest.dependencies[pkg]
+  }
   for (const [pkg, file] of Object.entries(packed)) manifest.dependencies[pkg] = `file:${file}`
   writeFileSync(join(host, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
   writeFileSync(
