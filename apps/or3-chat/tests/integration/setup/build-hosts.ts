@@ -6,8 +6,11 @@ import { FIXTURE_HOST_DIR, FIXTURE_SERVER_ENTRY, HOST_DIR, HOST_SERVER_ENTRY } f
  * OR3_TEST_REUSE_BUILD=1 to reuse existing builds while iterating locally; CI always builds.
  */
 export default async function buildHosts() {
+  // The integration and e2e projects share this setup; build once per run.
+  if (process.env.OR3_HOSTS_BUILT_THIS_RUN === '1') return
   build(HOST_DIR, HOST_SERVER_ENTRY)
   build(FIXTURE_HOST_DIR, FIXTURE_SERVER_ENTRY)
+  process.env.OR3_HOSTS_BUILT_THIS_RUN = '1'
 }
 
 function build(dir: string, entry: string) {
