@@ -17,14 +17,8 @@ export interface StartOptions {
 }
 
 /** Starts a built server on a free port and waits until it answers. */
-export async function startServer({ env, entry = FIXTURE_SERVER_ENTRY, cwd }: StartOptions): Promise<RunningServer> {
-  const port = await freePort()
-  const proc = Bun.spawn(['bun', entry], {
-    cwd,
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdout: 'pipe',
-    stderr: 'pipe',
-  })
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { proc, port } = await spawnServer(options)
   const collected = collectOutput(proc)
   const url = `http://127.0.0.1:${port}`
   await waitUntilUp(url, proc, collected)
@@ -40,7 +34,17 @@ export async function startServer({ env, entry = FIXTURE_SERVER_ENTRY, cwd }: St
 }
 
 /** Runs a server that is expected to refuse to start; returns its exit code and output. */
-export async function runUntilExit({ env, entry = FIXTURE_SERVER_ENTRY, cwd }: StartOptions, timeoutMs = 20_000) {
+export async function runUntilExit(options: StartOptions, timeoutMs = 20_000) {
+  const { proc } = await spawnServer(options)
+  const collected = collectOutput(proc)
+  const timer = setTimeout(() => proc.kill(), timeoutMs)
+  const exitCode = await proc.exited
+  clearTimeout(timer)
+  await collected.done
+  return { exitCode, output: collected.text }
+}
+
+async function spawnServer({ env, entry = FIXTURE_SERVER_ENTRY, cwd }: StartOptions) {
   const port = await freePort()
   const proc = Bun.spawn(['bun', entry], {
     cwd,
@@ -48,12 +52,7 @@ export async function runUntilExit({ env, entry = FIXTURE_SERVER_ENTRY, cwd }: S
     stdout: 'pipe',
     stderr: 'pipe',
   })
-  const collected = collectOutput(proc)
-  const timer = setTimeout(() => proc.kill(), timeoutMs)
-  const exitCode = await proc.exited
-  clearTimeout(timer)
-  await collected.done
-  return { exitCode, output: collected.text }
+  return { proc, port }
 }
 
 function collectOutput(proc: Subprocess<'ignore', 'pipe', 'pipe'>) {
