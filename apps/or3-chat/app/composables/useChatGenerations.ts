@@ -1,0 +1,118 @@
+import { effectScope, reactive, watch } from 'vue'
+import { describeChatError, type ChatErrorView } from '~/core/chat/chat-error-view'
+import { listUnfinishedAnswers, planRecovery } from '~/core/chat/interrupted-answers'
+import { loadAttachments } from '~/core/chat/load-attachments'
+import { readUserLlmKey } from '~/core/chat/settings-store'
+import { resumeGeneration, startGeneration, type GenerationContext, type GenerationHandle } from '~/core/chat/start-generation'
+import type { MessageRow } from '~/core/db/synced-rows'
+import type { WorkspaceSession } from '~/core/workspace/workspace-session'
+import { useWorkspaceDb } from './useWorkspaceDb'
+
+/**
+ * The answers being generated on this page, for every thread: they keep streaming while the user
+ * moves between threads. `liveText` is what the bubbles show (the database only gets coarse
+ * chunks); `errors` keeps why an answer failed, for its bubble.
+ */
+const handles = new Map<string, GenerationHandle>()
+const liveText = reactive(new Map<string, string>())
+const activeIds = reactive(new Set<string>())
+const errors = reactive(new Map<string, ChatErrorView>())
+/** Answers whose recovery has begun, so two callers never resume one answer twice. */
+const recovering = new Set<string>()
+let followedSession: WorkspaceSession | null = null
+const pageOpenedAt = Date.now()
+let watching = false
+
+async function contextFor(session: WorkspaceSession, messageId: string): Promise<GenerationContext> {
+  return {
+    db: session.db,
+    writer: session.writer,
+    workspaceId: session.workspaceId,
+    background: session.workspaceId !== null,
+    userKey: await readUserLlmKey(session.db),
+    loadAttachments: (hashes) => loadAttachments(session, hashes),
+    onText: (content) => liveText.set(messageId, content),
+  }
+}
+
+function track(handle: GenerationHandle) {
+  handles.set(handle.messageId, handle)
+  activeIds.add(handle.messageId)
+  errors.delete(handle.messageId)
+  void handle.done
+    .then((result) => {
+      if (result.status === 'error') errors.set(handle.messageId, describeChatError(result.error))
+    })
+    .finally(() => {
+      if (handles.get(handle.messageId) !== handle) return
+      handles.delete(handle.messageId)
+      activeIds.delete(handle.messageId)
+      liveText.delete(handle.messageId)
+    })
+}
+
+/** Resumes or closes the answers a previous page (or another device) left unfinished. */
+async function recover(session: WorkspaceSession, answers: readonly MessageRow[]) {
+  const cloud = session.workspaceId !== null
+  for (const answer of answers) {
+    const activeHere = handles.has(answer.id) || recovering.has(answer.id)
+    const plan = planRecovery(answer, { cloud, now: Date.now(), pageOpenedAt, activeHere })
+    if (plan === 'leave') continue
+    recovering.add(answer.id)
+    try {
+      if (plan === 'resume') track(resumeGeneration(await contextFor(session, answer.id), answer))
+      else await session.writer.patch('messages', answer.id, { status: 'aborted' }).catch(() => undefined)
+    } finally {
+      recovering.delete(answer.id)
+    }
+  }
+}
+
+/** Lets go of the old workspace's streams (their jobs keep running) and recovers the new one's. */
+function followSession(session: WorkspaceSession | null) {
+  if (session === followedSession) return
+  followedSession = session
+  for (const handle of handles.values()) handle.detach()
+  handles.clear()
+  activeIds.clear()
+  liveText.clear()
+  errors.clear()
+  if (session) void listUnfinishedAnswers(session.db).then((answers) => recover(session, answers)).catch(() => undefined)
+}
+
+export function useChatGenerations() {
+  const { session } = useWorkspaceDb()
+  if (import.meta.client && !watching) {
+    watching = true
+    // Detached: the page's generations outlive the component that first asked for them.
+    effectScope(true).run(() => watch(session, followSession, { immediate: true }))
+  }
+
+  function requireSession(): WorkspaceSession {
+    if (!session.value) throw new Error('No workspace is open yet')
+    return session.value
+  }
+
+  return {
+    liveText,
+    errors,
+    isActive: (messageId: string) => activeIds.has(messageId),
+    isThreadActive: (threadId: string) => [...handles.values()].some((handle) => handle.threadId === threadId && activeIds.has(handle.messageId)),
+    async start(input: { threadId: string; messageId: string; model: string }) {
+      const current = requireSession()
+      recovering.add(input.messageId)
+      try {
+        track(startGeneration(await contextFor(current, input.messageId), input))
+      } finally {
+        recovering.delete(input.messageId)
+      }
+    },
+    /** Follows answers another device or an earlier page is generating (the thread being viewed). */
+    recover: (answers: readonly MessageRow[]) => (session.value ? recover(session.value, answers) : Promise.resolve()),
+    stop: (messageId: string) => handles.get(messageId)?.stop(),
+    stopThread(threadId: string) {
+      for (const handle of handles.values()) if (handle.threadId === threadId) handle.stop()
+    },
+    clearError: (messageId: string) => errors.delete(messageId),
+  }
+}

@@ -1,0 +1,78 @@
+import { computed, watch, type Ref } from 'vue'
+import { useLiveQueryRef } from '~/core/chat/live-query'
+import { addUserTurn, editUserMessage, resetAnswer, setThreadSystemPrompt, type ChatWriteContext } from '~/core/chat/thread-writes'
+import { listMessages } from '~/core/db/queries'
+import type { MessageRow } from '~/core/db/synced-rows'
+import { useChatGenerations } from './useChatGenerations'
+import { useWorkspaceDb } from './useWorkspaceDb'
+
+const isUnfinished = (message: MessageRow) => message.role === 'assistant' && (message.status === 'pending' || message.status === 'streaming')
+
+/**
+ * One thread for the chat view: its row and messages (live from the local database), and the
+ * user's actions on it. `threadId` null is a new chat: the first send creates the thread.
+ */
+export function useChatThread(threadId: Ref<string | null>) {
+  const { db, writer } = useWorkspaceDb()
+  const generations = useChatGenerations()
+
+  const thread = useLiveQueryRef(
+    () => [db.value, threadId.value] as const,
+    ([open, id]) => (open && id ? () => open.threads.get(id).then((row) => (row && !row.deleted ? row : null)) : null),
+    null,
+  )
+  const messages = useLiveQueryRef(
+    () => [db.value, threadId.value] as const,
+    ([open, id]) => (open && id ? () => listMessages(open, id) : null),
+    [] as MessageRow[],
+  )
+  const loaded = useLiveQueryRef(
+    () => [db.value, threadId.value] as const,
+    ([open, id]) => (open && id ? () => open.threads.get(id).then(() => true) : null),
+    false,
+  )
+
+  // Answers that another device (or an earlier page) is generating are followed here too.
+  watch(messages, (rows) => {
+    const unfinished = rows.filter(isUnfinished)
+    if (unfinished.length) void generations.recover(unfinished)
+  })
+
+  const generating = computed(() => messages.value.some((message) => generations.isActive(message.id)))
+  const lastAnswer = computed(() => [...messages.value].reverse().find((message) => message.role === 'assistant') ?? null)
+  /** The model of the thread's latest answer: a thread keeps the model it was using. */
+  const threadModel = computed(() => lastAnswer.value?.model ?? null)
+
+  function context(): ChatWriteContext {
+    if (!db.value || !writer.value) throw new Error('No workspace is open yet')
+    return { db: db.value, writer: writer.value }
+  }
+
+  return {
+    thread,
+    messages,
+    /** false until the thread was looked up once (so "not found" is not flashed while loading). */
+    loaded,
+    generating,
+    lastAnswer,
+    threadModel,
+    /** Sends a user turn and starts its answer; returns the thread id (new for a new chat). */
+    async send(input: { text: string; fileHashes: string[]; model: string }): Promise<string> {
+      const turn = await addUserTurn(context(), { threadId: threadId.value, ...input })
+      await generations.start({ threadId: turn.threadId, messageId: turn.answerId, model: input.model })
+      return turn.threadId
+    },
+    async regenerate(answer: MessageRow, model: string) {
+      await resetAnswer(context(), answer.id, model)
+      await generations.start({ threadId: answer.thread_id, messageId: answer.id, model })
+    },
+    async editAndResend(message: MessageRow, text: string, model: string) {
+      const turn = await editUserMessage(context(), { messageId: message.id, text, model })
+      await generations.start({ threadId: turn.threadId, messageId: turn.answerId, model })
+    },
+    stop() {
+      if (threadId.value) generations.stopThread(threadId.value)
+    },
+    setSystemPrompt: (prompt: string) => (threadId.value ? setThreadSystemPrompt(context(), threadId.value, prompt) : Promise.resolve()),
+  }
+}

@@ -1,0 +1,107 @@
+import { USER_LLM_KEY_HEADER, modelListResponseSchema } from 'or3-provider-kit'
+import { computed, effectScope, ref, shallowRef, watch } from 'vue'
+import { describeChatError, type ChatErrorView } from '~/core/chat/chat-error-view'
+import { useLiveQueryRef } from '~/core/chat/live-query'
+import { readModelCache, readUserLlmKey, saveModelCache } from '~/core/chat/settings-store'
+import { toChatRequestError } from '~/core/chat/stream/chat-request-error'
+import type { WorkspaceDatabase } from '~/core/db/workspace-database'
+import { useSettings } from './useSettings'
+import { useWorkspaceDb } from './useWorkspaceDb'
+
+/** A cached list older than this is fetched again (in the background) when the app opens. */
+const MODEL_LIST_MAX_AGE_MS = 60 * 60 * 1000
+
+// One fetch at a time for the whole page, and one automatic refresh per opened database.
+const loading = ref(false)
+const error = shallowRef<ChatErrorView | null>(null)
+const checked = new WeakSet<WorkspaceDatabase>()
+let followingKey = false
+let refetch = false
+let inflight: Promise<void> | null = null
+
+/**
+ * The models `/api/models` offers, cached on the device (a `local:` kv row), so the picker works
+ * offline and opens instantly; refreshed when stale or on demand.
+ */
+export function useModels() {
+  const { db, writer } = useWorkspaceDb()
+  const cache = useLiveQueryRef(db, (open) => (open ? () => readModelCache(open) : null), null)
+
+  async function fetchList(): Promise<void> {
+    const target = writer.value
+    const open = db.value
+    if (!target || !open) return
+    loading.value = true
+    error.value = null
+    try {
+      const key = await readUserLlmKey(open)
+      const response = await fetch('/api/models', { headers: key ? { [USER_LLM_KEY_HEADER]: key } : {} })
+      if (!response.ok) throw await toChatRequestError(response)
+      const list = modelListResponseSchema.parse(await response.json())
+      await saveModelCache(target, list, Date.now())
+    } catch (caught) {
+      error.value = describeChatError(caught)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  /** Fetches the list; callers during a fetch share it, and one more fetch follows (the key may have changed). */
+  function refresh(): Promise<void> {
+    if (inflight) {
+      refetch = true
+      return inflight
+    }
+    inflight = fetchList().finally(() => {
+      inflight = null
+      if (refetch) {
+        refetch = false
+        void refresh()
+      }
+    })
+    return inflight
+  }
+
+  /** The cached list, fetched first when there is none yet (a fresh device sending at once). */
+  async function ensureList() {
+    const open = db.value
+    if (!open) return null
+    if (inflight) await inflight
+    if (!(await readModelCache(open)) && !error.value) await refresh()
+    return readModelCache(open)
+  }
+
+  if (import.meta.client && !followingKey) {
+    followingKey = true
+    // A new key may unlock the list (or another provider's models): fetch it again.
+    // Detached, with its own key query: it outlives the component that first asked for models.
+    effectScope(true).run(() => {
+      const followed = useSettings().userKey
+      watch(followed, (next, previous) => {
+        if (next !== previous) void refresh()
+      })
+    })
+  }
+
+  if (import.meta.client) {
+    watch(
+      db,
+      async (open) => {
+        if (!open || checked.has(open)) return
+        checked.add(open)
+        const cached = await readModelCache(open)
+        if (!cached || Date.now() - cached.fetchedAt > MODEL_LIST_MAX_AGE_MS) await refresh()
+      },
+      { immediate: true },
+    )
+  }
+
+  return {
+    models: computed(() => cache.value?.models ?? []),
+    serverDefaultModel: computed(() => cache.value?.defaultModel ?? null),
+    loading,
+    error,
+    refresh,
+    ensureList,
+  }
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { blobToDataUrl, MAX_INLINE_TEXT_CHARS, userMessageContent } from '../../../app/core/chat/attachment-parts'
+import { checkAttachment, MAX_ATTACHMENT_BYTES } from '../../../app/core/chat/attachment-policy'
+
+describe('attachment policy', () => {
+  it('accepts images, PDFs and text files (also by extension when the browser gives no type)', () => {
+    expect(checkAttachment({ name: 'a.png', type: 'image/png', size: 10 })).toEqual({ ok: true, kind: 'image', mimeType: 'image/png' })
+    expect(checkAttachment({ name: 'a.pdf', type: 'application/pdf', size: 10 })).toMatchObject({ ok: true, kind: 'pdf' })
+    expect(checkAttachment({ name: 'notes.txt', type: 'text/plain;charset=utf-8', size: 10 })).toEqual({ ok: true, kind: 'text', mimeType: 'text/plain' })
+    expect(checkAttachment({ name: 'main.ts', type: '', size: 10 })).toEqual({ ok: true, kind: 'text', mimeType: 'text/plain' })
+  })
+
+  it('refuses other types and files over the size limit, saying why', () => {
+    const zip = checkAttachment({ name: 'a.zip', type: 'application/zip', size: 10 })
+    expect(zip.ok).toBe(false)
+    const big = checkAttachment({ name: 'big.png', type: 'image/png', size: MAX_ATTACHMENT_BYTES + 1 })
+    expect(big).toMatchObject({ ok: false })
+    expect(big.ok ? '' : big.reason).toContain('at most 4 MB')
+  })
+})
+
+describe('user message content', () => {
+  it('is plain text when nothing is attached', async () => {
+    expect(await userMessageContent('hello', [])).toBe('hello')
+  })
+
+  it('sends images as image_url data URLs, PDFs as file parts and inlines text files', async () => {
+    const png = new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' })
+    const pdf = new Blob(['%PDF-1.4'], { type: 'application/pdf' })
+    const text = new Blob(['line one\nline two'], { type: 'text/plain' })
+    const parts = await userMessageContent('Look at these', [
+      { name: 'pic.png', mimeType: 'image/png', blob: png },
+      { name: 'doc.pdf', mimeType: 'application/pdf', blob: pdf },
+      { name: 'notes.txt', mimeType: 'text/plain', blob: text },
+    ])
+    expect(parts).toEqual([
+      { type: 'text', text: 'Look at these' },
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw==' } },
+      { type: 'file', file: { filename: 'doc.pdf', file_data: `data:application/pdf;base64,${btoa('%PDF-1.4')}` } },
+      { type: 'text', text: 'Attached file "notes.txt":\n```\nline one\nline two\n```' },
+    ])
+  })
+
+  it('cuts very long text files and fences text that contains fences', async () => {
+    const long = new Blob(['x'.repeat(MAX_INLINE_TEXT_CHARS + 10)], { type: 'text/plain' })
+    const fenced = new Blob(['```js\ncode\n```'], { type: 'text/markdown' })
+    const parts = (await userMessageContent('', [
+      { name: 'big.log', mimeType: 'text/plain', blob: long },
+      { name: 'readme.md', mimeType: 'text/markdown', blob: fenced },
+    ])) as Array<{ text: string }>
+    expect(parts).toHaveLength(2)
+    expect(parts[0]!.text).toContain(`[… cut after ${MAX_INLINE_TEXT_CHARS} characters]`)
+    expect(parts[0]!.text.length).toBeLessThan(MAX_INLINE_TEXT_CHARS + 200)
+    expect(parts[1]!.text.startsWith('Attached file "readme.md":\n````\n')).toBe(true)
+  })
+
+  it('encodes binary data URLs correctly beyond one chunk', async () => {
+    const bytes = new Uint8Array(100_000).map((_, i) => i % 256)
+    const url = await blobToDataUrl(new Blob([bytes]), 'image/webp')
+    const decoded = Uint8Array.from(atob(url.slice('data:image/webp;base64,'.length)), (char) => char.charCodeAt(0))
+    expect(decoded).toEqual(bytes)
+  })
+})

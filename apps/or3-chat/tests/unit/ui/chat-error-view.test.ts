@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { describeChatError } from '../../../app/core/chat/chat-error-view'
+import { toChatRequestError } from '../../../app/core/chat/stream/chat-request-error'
+import { ChatStreamError } from '../../../app/core/chat/stream/read-openai-deltas'
+
+const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  toChatRequestError(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }))
+
+describe('describeChatError', () => {
+  it('turns a 429 into "try again in N s" from Retry-After', async () => {
+    const error = await reply(429, { error: { code: 'RATE_LIMITED', message: 'Too many' } }, { 'retry-after': '17' })
+    expect(describeChatError(error)).toEqual({ kind: 'rate-limited', message: 'Too many requests: try again in 17 s.', retryAfterSeconds: 17 })
+  })
+
+  it('recognises a missing key so the bubble can show how to add one', async () => {
+    const error = await reply(400, {
+      error: { code: 'VALIDATION', message: 'No LLM API key: add your own key', fields: { 'headers.x-or3-user-key': ['missing'] } },
+    })
+    expect(describeChatError(error)).toMatchObject({ kind: 'needs-key', message: 'No LLM API key: add your own key' })
+  })
+
+  it("shows the upstream's message plainly", async () => {
+    const error = await reply(503, { error: { code: 'UNAVAILABLE', message: 'The model provider answered 500: test upstream exploded' } })
+    expect(describeChatError(error)).toMatchObject({ kind: 'upstream', message: 'The model provider answered 500: test upstream exploded' })
+    expect(describeChatError(new ChatStreamError('context length exceeded'))).toMatchObject({ kind: 'upstream', message: 'context length exceeded' })
+  })
+
+  it('explains a server that cannot be reached', () => {
+    expect(describeChatError(new TypeError('Failed to fetch')).kind).toBe('offline')
+  })
+})

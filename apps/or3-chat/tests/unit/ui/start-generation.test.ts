@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { resumeGeneration, startGeneration, type ChatTransport, type GenerationContext } from '../../../app/core/chat/start-generation'
+import { addUserTurn } from '../../../app/core/chat/thread-writes'
+import { ChatRequestError } from '../../../app/core/chat/stream/chat-request-error'
+import { closeChatDbs, openChatDb } from './support/chat-db'
+
+afterEach(closeChatDbs)
+
+interface Calls {
+  stream: Array<{ request: any; options: any }>
+  background: Array<{ request: any; options: any }>
+  aborted: string[]
+  resumed: Array<{ jobId: string; offset: number }>
+}
+
+/** A transport whose streams yield `words`; `hold` keeps a job stream open until its signal aborts. */
+function fakeTransport(words: string[], options: { hold?: boolean; refuse?: Error } = {}) {
+  const calls: Calls = { stream: [], background: [], aborted: [], resumed: [] }
+  async function* wordsUntil(signal?: AbortSignal) {
+    for (const word of words) yield word
+    if (options.hold) {
+      await new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new DOMException('stopped', 'AbortError'))))
+    }
+  }
+  const transport = {
+    async *streamChat(request: any, callOptions: any) {
+      calls.stream.push({ request, options: callOptions })
+      if (options.refuse) throw options.refuse
+      yield* wordsUntil(callOptions?.signal)
+    },
+    async startBackgroundChat(request: any, callOptions: any) {
+      calls.background.push({ request, options: callOptions })
+      if (options.refuse) throw options.refuse
+      return { jobId: 'job-7', status: 'running' as const }
+    },
+    async abortJob(jobId: string) {
+      calls.aborted.push(jobId)
+      return { aborted: true, status: 'aborted' as const }
+    },
+    async *jobDeltas(jobId: string, offset: number, jobOptions: any) {
+      calls.resumed.push({ jobId, offset })
+      yield* wordsUntil(jobOptions?.signal)
+    },
+  } as unknown as ChatTransport
+  return { transport, calls }
+}
+
+async function setup(cloud: boolean, transport: ChatTransport) {
+  const chat = await openChatDb(cloud ? 'ws-gen' : null)
+  const turn = await addUserTurn(chat, { threadId: null, text: 'Say hi', fileHashes: [], model: 'test/echo' })
+  await chat.writer.patch('threads', turn.threadId, { system_prompt: 'Be kind' })
+  const texts: string[] = []
+  const context: GenerationContext = {
+    ...chat,
+    workspaceId: cloud ? 'ws-gen' : null,
+    background: cloud,
+    userKey: 'sk-user',
+    loadAttachments: async () => [],
+    transport,
+    onText: (text) => texts.push(text),
+  }
+  return { ...chat, turn, context, texts }
+}
+
+describe('generation', () => {
+  it('local-only mode streams in the foreground with the user key and saves the finished answer', async () => {
+    const { transport, calls } = fakeTransport(['Hi ', 'there'])
+    const { db, turn, context, texts } = await setup(false, transport)
+    const result = await startGeneration(context, { threadId: turn.threadId, messageId: turn.answerId, model: 'test/echo' }).done
+
+    expect(result.status).toBe('complete')
+    expect(calls.background).toEqual([])
+    expect(calls.stream[0]!.request).toEqual({
+      model: 'test/echo',
+      messages: [
+        { role: 'system', content: 'Be kind' },
+        { role: 'user', content: 'Say hi' },
+      ],
+    })
+    expect(calls.stream[0]!.options.userKey).toBe('sk-user')
+    expect(texts.at(-1)).toBe('Hi there')
+    expect(await db.messages.get(turn.answerId)).toMatchObject({ content: 'Hi there', status: 'complete', job_id: null })
+  })
+
+  it('cloud mode runs a background job for the answer and records its job id (so a reload resumes it)', async () => {
+    const { transport, calls } = fakeTransport(['Hello'])
+    const { db, turn, context } = await setup(true, transport)
+    await startGeneration(context, { threadId: turn.threadId, messageId: turn.answerId, model: 'test/echo' }).done
+
+    expect(calls.stream).toEqual([])
+    expect(calls.background[0]!.request).toMatchObject({ workspaceId: 'ws-gen', background: { threadId: turn.threadId, messageId: turn.answerId } })
+    expect(calls.resumed).toEqual([{ jobId: 'job-7', offset: 0 }])
+    expect(await db.messages.get(turn.answerId)).toMatchObject({ content: 'Hello', status: 'complete', job_id: 'job-7' })
+  })
+
+  it('stop aborts the background job and keeps what arrived, marked stopped', async () => {
+    const { transport, calls } = fakeTransport(['Partial '], { hold: true })
+    const { db, turn, context, texts } = await setup(true, transport)
+    const handle = startGeneration(context, { threadId: turn.threadId, messageId: turn.answerId, model: 'test/echo' })
+    while (texts.length === 0) await new Promise((resolve) => setTimeout(resolve, 1))
+    handle.stop()
+    const result = await handle.done
+
+    expect(result.status).toBe('aborted')
+    expect(calls.aborted).toEqual(['job-7'])
+    expect(await db.messages.get(turn.answerId)).toMatchObject({ content: 'Partial ', status: 'aborted' })
+  })
+
+  it('a refused request (no key) ends the answer as an error that says why', async () => {
+    const refusal = new ChatRequestError(400, 'VALIDATION', 'No LLM API key', null, { 'headers.x-or3-user-key': ['missing'] })
+    const { transport } = fakeTransport([], { refuse: refusal })
+    const { db, turn, context } = await setup(true, transport)
+    const result = await startGeneration(context, { threadId: turn.threadId, messageId: turn.answerId, model: 'test/echo' }).done
+
+    expect(result.status).toBe('error')
+    expect(result.error).toBe(refusal)
+    expect(await db.messages.get(turn.answerId)).toMatchObject({ status: 'error', content: '' })
+  })
+
+  it('resuming continues the job stream after the content already saved', async () => {
+    const { transport, calls } = fakeTransport(['world'])
+    const { db, writer, turn, context } = await setup(true, transport)
+    await writer.patch('messages', turn.answerId, { content: 'Hello ', status: 'streaming', job_id: 'job-9' })
+    const saved = (await db.messages.get(turn.answerId))!
+    const result = await resumeGeneration(context, saved).done
+
+    expect(calls.resumed).toEqual([{ jobId: 'job-9', offset: 6 }])
+    expect(result.content).toBe('Hello world')
+    expect(await db.messages.get(turn.answerId)).toMatchObject({ content: 'Hello world', status: 'complete' })
+  })
+})

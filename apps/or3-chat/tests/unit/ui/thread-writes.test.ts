@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { addUserTurn, deleteThread, editUserMessage, resetAnswer, titleFromMessage } from '../../../app/core/chat/thread-writes'
+import { listMessages } from '../../../app/core/db/queries'
+import { closeChatDbs, openChatDb } from './support/chat-db'
+
+afterEach(closeChatDbs)
+
+describe('chat writes', () => {
+  it('creates a thread titled after the first message, with the message and an empty answer, all queued for sync', async () => {
+    const context = await openChatDb()
+    const turn = await addUserTurn(context, { threadId: null, text: 'Plan a trip to Lisbon\nwith kids', fileHashes: ['sha256:f'], model: 'm1' })
+    const thread = await context.db.threads.get(turn.threadId)
+    expect(thread?.title).toBe('Plan a trip to Lisbon')
+    const messages = await listMessages(context.db, turn.threadId)
+    expect(messages.map((m) => [m.role, m.index, m.status, m.content])).toEqual([
+      ['user', 0, 'complete', 'Plan a trip to Lisbon\nwith kids'],
+      ['assistant', 1, 'pending', ''],
+    ])
+    expect(messages[0]!.file_hashes).toEqual(['sha256:f'])
+    expect(messages[1]!.model).toBe('m1')
+    const queued = (await context.db.pending_ops.toArray()).map((op) => op.table_name).sort()
+    expect(queued).toEqual(['messages', 'messages', 'threads'])
+  })
+
+  it('appends later turns after the last message', async () => {
+    const context = await openChatDb()
+    const first = await addUserTurn(context, { threadId: null, text: 'one', fileHashes: [], model: 'm' })
+    const second = await addUserTurn(context, { threadId: first.threadId, text: 'two', fileHashes: [], model: 'm' })
+    expect(second.answerIndex).toBe(3)
+    expect((await listMessages(context.db, first.threadId)).map((m) => m.index)).toEqual([0, 1, 2, 3])
+  })
+
+  it('edit-and-resend replaces the text, deletes every later message and adds a fresh answer', async () => {
+    const context = await openChatDb()
+    const first = await addUserTurn(context, { threadId: null, text: 'one', fileHashes: [], model: 'm' })
+    await addUserTurn(context, { threadId: first.threadId, text: 'two', fileHashes: [], model: 'm' })
+    const edited = await editUserMessage(context, { messageId: first.userMessageId, text: 'ONE', model: 'm2' })
+    const live = await listMessages(context.db, first.threadId)
+    expect(live.map((m) => [m.role, m.content, m.status])).toEqual([
+      ['user', 'ONE', 'complete'],
+      ['assistant', '', 'pending'],
+    ])
+    expect(live[1]!.id).toBe(edited.answerId)
+    expect(live[1]!.model).toBe('m2')
+  })
+
+  it('regenerate empties the answer and forgets its job', async () => {
+    const context = await openChatDb()
+    const turn = await addUserTurn(context, { threadId: null, text: 'q', fileHashes: [], model: 'm' })
+    await context.writer.patch('messages', turn.answerId, { content: 'old answer', status: 'complete', job_id: 'job-1' })
+    await resetAnswer(context, turn.answerId, 'm3')
+    expect(await context.db.messages.get(turn.answerId)).toMatchObject({ content: '', status: 'pending', job_id: null, model: 'm3' })
+  })
+
+  it('deleting a thread deletes its messages too', async () => {
+    const context = await openChatDb()
+    const turn = await addUserTurn(context, { threadId: null, text: 'q', fileHashes: [], model: 'm' })
+    await deleteThread(context, turn.threadId)
+    expect((await context.db.threads.get(turn.threadId))?.deleted).toBe(true)
+    expect(await listMessages(context.db, turn.threadId)).toEqual([])
+  })
+
+  it('shortens long titles at a word boundary', () => {
+    const title = titleFromMessage(`${'word '.repeat(40)}end`)
+    expect(title.length).toBeLessThanOrEqual(81)
+    expect(title.endsWith('word…')).toBe(true)
+    expect(titleFromMessage('   \n')).toBe('New chat')
+  })
+
+  it('titles with plain text: no Markdown marks or link targets', () => {
+    expect(titleFromMessage('## Fix **my_var** in `main.ts` per [the docs](https://x.dev/a)')).toBe('Fix my_var in main.ts per the docs')
+  })
+})
