@@ -10,8 +10,10 @@ export default defineNuxtConfig({
   telemetry: false,
   ui: { fonts: false },
   icon: {
-    // Icons come from the locally installed @iconify-json collections only.
-    provider: 'none',
+    // Icons come from the locally installed @iconify-json collections: the client bundle holds the
+    // host's own, and any other (e.g. a provider component's) is served by this server from the
+    // same local collections. The public Iconify API is never called.
+    serverBundle: 'local',
     fallbackToApi: false,
     clientBundle: { scan: true },
   },

@@ -1,0 +1,56 @@
+import type { BrowserContext, Locator, Page } from 'playwright-core'
+
+export const PASSWORD = 'a long enough passphrase'
+
+/** A 1×1 red PNG, so an image attachment needs no file on disk. */
+export const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+  'base64',
+)
+
+/** What a person does on the chat screens, by the labels and test ids the UI shows. */
+export function chatPage(page: Page) {
+  const composer = () => page.locator('textarea[data-testid="composer-input"], [data-testid="composer-input"] textarea').first()
+  return {
+    page,
+    async register(email: string, displayName: string) {
+      const panel = page.getByTestId('sign-in-panel')
+      await panel.getByRole('tab', { name: /create account/i }).click()
+      await panel.getByLabel('Email').fill(email)
+      await panel.getByLabel('Display name').fill(displayName)
+      await panel.getByLabel('Password').fill(PASSWORD)
+      await panel.getByRole('button', { name: /create account/i }).click()
+      await page.getByTestId('new-chat').waitFor()
+    },
+    async signIn(email: string) {
+      const panel = page.getByTestId('sign-in-panel')
+      await panel.getByLabel('Email').fill(email)
+      await panel.getByLabel('Password').fill(PASSWORD)
+      await panel.getByRole('button', { name: /^sign in$/i }).click()
+      await page.getByTestId('new-chat').waitFor()
+    },
+    async send(text: string, attachment?: { name: string; mimeType: string; buffer: Buffer }) {
+      if (attachment) {
+        await page.getByTestId('attach-input').setInputFiles(attachment)
+        await page.getByTestId('attachment-chip').first().waitFor()
+      }
+      await composer().fill(text)
+      await page.getByTestId('send-button').click()
+    },
+    messages: (role: 'user' | 'assistant'): Locator => page.locator(`[data-testid="message"][data-role="${role}"]`),
+    threads: (): Locator => page.getByTestId('thread-item'),
+    async waitForAssistantText(text: string) {
+      await page
+        .locator('[data-testid="message"][data-role="assistant"]:not([data-status="streaming"])')
+        .filter({ hasText: text })
+        .first()
+        .waitFor({ timeout: 30_000 })
+    },
+  }
+}
+
+export async function newDevice(context: BrowserContext, url: string) {
+  const page = await context.newPage()
+  await page.goto(url)
+  return chatPage(page)
+}
