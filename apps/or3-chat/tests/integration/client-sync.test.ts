@@ -7,6 +7,7 @@ import type { EventSourceFactory, EventSourceLike } from '../../app/core/sync/ga
 import { openWorkspaceSession, type WorkspaceSession } from '../../app/core/workspace/workspace-session'
 import { clientFor } from './support/http'
 import { startServer, type RunningServer } from './support/start-server'
+import { threadInput } from '../support/rows'
 
 /**
  * Two devices of one user, each with its own engine and its own (fake) IndexedDB database,
@@ -88,15 +89,7 @@ function fetchEventSource(fetchImpl: FetchLike): EventSourceFactory {
   }
 }
 
-const thread = (id: string, title: string) => ({
-  id,
-  title,
-  system_prompt: null,
-  pinned: 0 as const,
-  project_id: null,
-  last_message_at: null,
-  created_at: Date.now(),
-})
+const thread = (id: string, title: string) => threadInput(id, title, { created_at: Date.now() })
 
 describe('client sync between two devices through a real server', () => {
   let server: RunningServer

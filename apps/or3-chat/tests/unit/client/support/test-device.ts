@@ -19,12 +19,4 @@ export async function createTestDevice(
   return { db, hlc, sync, writer, scheduler, deviceId }
 }
 
-export const thread = (id: string, title: string) => ({
-  id,
-  title,
-  system_prompt: null,
-  pinned: 0 as const,
-  project_id: null,
-  last_message_at: null,
-  created_at: 1,
-})
+export { threadInput as thread } from '../../../support/rows'
