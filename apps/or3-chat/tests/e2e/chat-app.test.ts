@@ -87,6 +87,17 @@ describe('the chat app in a browser', () => {
     await expect.poll(() => laptop.messages('assistant').filter({ hasText: expectedEcho(prompt) }).count()).toBe(1)
   })
 
+  it('says plainly why an answer failed, also after a reload', async () => {
+    await laptop.send('[fail500] this one breaks upstream')
+    const failure = laptop.page.getByTestId('message-error').last()
+    await failure.waitFor({ timeout: 20_000 })
+    const reason = (await failure.textContent()) ?? ''
+    expect(reason).not.toContain('did not finish')
+    await laptop.page.reload()
+    await laptop.page.getByTestId('new-chat').waitFor()
+    await expect.poll(() => laptop.page.getByTestId('message-error').last().textContent()).toBe(reason)
+  })
+
   it('shows the thread and the image on a second device of the same account', async () => {
     const phone = await newDevice(await browser.newContext(), server.url)
     await phone.signIn(alice.email)

@@ -33,5 +33,5 @@ export function describeChatError(error: unknown): ChatErrorView {
   return { kind: 'other', message, retryAfterSeconds: null }
 }
 
-/** The bubble text for an answer that failed before this page was opened (the reason was not kept). */
+/** The bubble text for a failed answer whose reason was not kept (rows from before `error` existed). */
 export const EARLIER_FAILURE_MESSAGE = 'This answer did not finish. Regenerate it to try again.'

@@ -1,3 +1,4 @@
+import { describeChatError } from './chat-error-view'
 import type { FinalMessageStatus, StreamedMessageWriter } from './message-persistence'
 
 export interface GenerationResult {
@@ -48,6 +49,7 @@ export async function runGeneration(options: {
       error = caught
     }
   }
-  await message.finish(status)
+  // The reason is kept with the message, so a reload or another device can still say what went wrong.
+  await message.finish(status, status === 'error' ? describeChatError(error).message : null)
   return { status, content: message.content, error }
 }

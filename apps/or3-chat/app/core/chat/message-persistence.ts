@@ -12,8 +12,8 @@ export interface StreamedMessageWriter {
   readonly content: string
   /** Adds streamed text; writes it through only when the last write is old enough. */
   append(delta: string): void
-  /** Writes the final content and status once; later calls and appends do nothing. */
-  finish(status: FinalMessageStatus): Promise<void>
+  /** Writes the final content and status (and, for `error`, why) once; later calls and appends do nothing. */
+  finish(status: FinalMessageStatus, error?: string | null): Promise<void>
   /** Stops writing without finalizing: the workspace closed, another session will finish the message. */
   abandon(): void
 }
@@ -44,7 +44,7 @@ export function createStreamedMessageWriter(options: StreamedMessageWriterOption
   let finished = false
   let gone = false
 
-  async function write(changes: { content: string; status?: FinalMessageStatus }): Promise<void> {
+  async function write(changes: { content: string; status?: FinalMessageStatus; error?: string | null }): Promise<void> {
     if (gone) return
     try {
       await writer.patch('messages', messageId, changes)
@@ -72,11 +72,11 @@ export function createStreamedMessageWriter(options: StreamedMessageWriterOption
       content += delta
       if (!inFlight && content !== persisted && now() - lastWriteAt >= intervalMs) writeChunk()
     },
-    async finish(status) {
+    async finish(status, error = null) {
       if (finished) return
       finished = true
       if (inFlight) await inFlight
-      await write({ content, status })
+      await write({ content, status, error: status === 'error' ? error : null })
     },
     abandon() {
       finished = true

@@ -97,7 +97,7 @@ export async function addUserTurn(
 
 /** Empties an answer so it can be generated again (regenerate). */
 export async function resetAnswer(context: ChatWriteContext, answerId: string, model: string): Promise<void> {
-  await context.writer.patch('messages', answerId, { content: '', status: 'pending', model, job_id: null })
+  await context.writer.patch('messages', answerId, { content: '', status: 'pending', model, job_id: null, error: null })
 }
 
 /**

@@ -43,6 +43,11 @@ export interface MessageRow extends SyncFields {
   index: number
   /** Background generation job that writes this message, when there is one. */
   job_id: string | null
+  /**
+   * Why the answer failed (status `error`), in words for the user, so every device and a reload
+   * can show it. Absent on rows written before the field existed.
+   */
+  error?: string | null
   created_at: number
 }
 

@@ -39,7 +39,7 @@ describe('streamed message persistence', () => {
     expect(patches.length).toBeLessThanOrEqual(12)
     // Only the last write finalizes, with everything.
     expect(patches.slice(0, -1).every((patch) => patch.status === undefined)).toBe(true)
-    expect(patches.at(-1)).toEqual({ content: tokens.join(''), status: 'complete' })
+    expect(patches.at(-1)).toEqual({ content: tokens.join(''), status: 'complete', error: null })
     // Intermediate chunks are prefixes of the answer: nothing is written out of order.
     for (const patch of patches) expect(tokens.join('').startsWith(patch.content as string)).toBe(true)
   })
@@ -56,7 +56,7 @@ describe('streamed message persistence', () => {
     }
     const result = await runGeneration({ deltas: stream(), message, signal: abort.signal })
     expect(result.status).toBe('aborted')
-    expect(patches).toEqual([{ content: 'Hello wor', status: 'aborted' }])
+    expect(patches).toEqual([{ content: 'Hello wor', status: 'aborted', error: null }])
   })
 
   it('records a failed stream as an error with what arrived before it', async () => {
@@ -69,14 +69,14 @@ describe('streamed message persistence', () => {
     const result = await runGeneration({ deltas: stream(), message, signal: new AbortController().signal })
     expect(result.status).toBe('error')
     expect((result.error as Error).message).toBe('upstream went away')
-    expect(patches).toEqual([{ content: 'partial', status: 'error' }])
+    expect(patches).toEqual([{ content: 'partial', status: 'error', error: 'upstream went away' }])
   })
 
   it('continues after the content a resumed message already holds', async () => {
     const { writer, patches } = recordingWriter()
     const message = createStreamedMessageWriter({ writer, messageId: 'a1', initialContent: 'Hello ', now: () => 0 })
     await runGeneration({ deltas: fromArray(['world']), message, signal: new AbortController().signal })
-    expect(patches).toEqual([{ content: 'Hello world', status: 'complete' }])
+    expect(patches).toEqual([{ content: 'Hello world', status: 'complete', error: null }])
   })
 
   it('stops writing, without failing, when the message was deleted mid-stream', async () => {

@@ -114,7 +114,8 @@ describe('generation', () => {
 
     expect(result.status).toBe('error')
     expect(result.error).toBe(refusal)
-    expect(await db.messages.get(turn.answerId)).toMatchObject({ status: 'error', content: '' })
+    // The reason is stored with the message, so a reload or another device can show it.
+    expect(await db.messages.get(turn.answerId)).toMatchObject({ status: 'error', content: '', error: 'No LLM API key' })
   })
 
   it('resuming continues the job stream after the content already saved', async () => {
