@@ -87,6 +87,18 @@ describe('the chat app in a browser', () => {
     await expect.poll(() => laptop.messages('assistant').filter({ hasText: expectedEcho(prompt) }).count()).toBe(1)
   })
 
+  it('raises a notification when a background answer finishes while the user is elsewhere', async () => {
+    await laptop.send('[stall] finish this while I look at something else')
+    await expect.poll(() => laptop.messages('assistant').last().getAttribute('data-status')).toBe('streaming')
+    await laptop.page.getByTestId('new-chat').click()
+    llm.release()
+    const bell = laptop.page.getByTestId('notifications')
+    await bell.waitFor({ timeout: 20_000 })
+    await bell.click()
+    await laptop.page.getByRole('menuitem').first().click()
+    await laptop.waitForAssistantText(expectedEcho('finish this while I look at something else'))
+  })
+
   it('says plainly why an answer failed, also after a reload', async () => {
     await laptop.send('[fail500] this one breaks upstream')
     const failure = laptop.page.getByTestId('message-error').last()

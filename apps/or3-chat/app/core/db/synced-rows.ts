@@ -87,6 +87,8 @@ export interface FileMetaRow extends SyncFields {
 
 export interface NotificationRow extends SyncFields {
   id: string
+  /** Whom it is for: notifications sync to the whole workspace, each member reads their own. */
+  user_id?: string | null
   type: string
   title: string
   body: string | null
