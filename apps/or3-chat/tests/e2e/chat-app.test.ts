@@ -42,6 +42,13 @@ describe('the chat app in a browser', () => {
   })
 
   const alice = { email: 'alice@example.com', name: 'Alice' }
+
+  /**
+   * Waits until the test upstream holds the request for `text`: releasing before it arrived would
+   * free nothing, and the late request would then stall for good.
+   */
+  const upstreamHolds = (text: string) =>
+    expect.poll(() => llm.chatRequests().some((r) => JSON.stringify(r.body).includes(text)), { timeout: 20_000 }).toBe(true)
   let laptop: ReturnType<typeof chatPage>
 
   it('registers and streams an answer', async () => {
@@ -78,6 +85,7 @@ describe('the chat app in a browser', () => {
     const prompt = '[stall] a long answer that keeps going after the reload'
     await laptop.send(prompt)
     await expect.poll(() => laptop.messages('assistant').last().getAttribute('data-status')).toBe('streaming')
+    await upstreamHolds('keeps going after the reload')
     await laptop.page.reload()
     await laptop.page.getByTestId('new-chat').waitFor()
     llm.release()
@@ -90,6 +98,7 @@ describe('the chat app in a browser', () => {
   it('raises a notification when a background answer finishes while the user is elsewhere', async () => {
     await laptop.send('[stall] finish this while I look at something else')
     await expect.poll(() => laptop.messages('assistant').last().getAttribute('data-status')).toBe('streaming')
+    await upstreamHolds('finish this while I look at something else')
     await laptop.page.getByTestId('new-chat').click()
     llm.release()
     const bell = laptop.page.getByTestId('notifications')

@@ -2,6 +2,7 @@
 // Prints its results as JSON. Two of these on one file emulate two servers sharing the database.
 import type { PendingOp } from 'or3-provider-kit'
 import { createSqliteSyncGateway, createSqliteWorkspaceStore, openDatabase } from '../../src/runtime/index.js'
+import { formatHlc } from 'or3-provider-kit'
 
 export const PUSH_BATCHES = 250
 export const OPS_PER_BATCH = 4
@@ -22,7 +23,7 @@ async function pushBatches(db: ReturnType<typeof openDatabase>): Promise<number[
         operation: 'put',
         pk: opId,
         payload: { id: opId, content: `from ${label}` },
-        stamp: { deviceId: label, opId, hlc: `${String(batch).padStart(15, '0')}:00000:${label}`, clock: 1 },
+        stamp: { deviceId: label, opId, hlc: formatHlc({ ms: batch, counter: 0, node: label }), clock: 1 },
       }
     })
     const response = await sync.push({ userId: label }, { scope: { workspaceId: SHARED_WORKSPACE_ID }, ops })

@@ -1,3 +1,6 @@
+// The stamp's text form is the kit's, so devices and servers write stamps that order together.
+import { HLC_MAX_COUNTER as MAX_COUNTER, formatHlc, parseHlc } from 'or3-provider-kit'
+
 /**
  * Hybrid logical clock: `<ms, 13 digits>:<counter, 4 digits>:<deviceId>`. Fixed-width numbers
  * make string order the causal order, which is what last-writer-wins compares. `receive` moves
@@ -9,26 +12,6 @@ export interface HybridLogicalClock {
   next(): string
   /** Merges a remote stamp so later local stamps order after it. Ignores malformed stamps. */
   receive(remote: string): void
-}
-
-const MAX_COUNTER = 9999
-const MS_WIDTH = 13
-const COUNTER_WIDTH = 4
-
-export interface ParsedHlc {
-  ms: number
-  counter: number
-  node: string
-}
-
-export function formatHlc({ ms, counter, node }: ParsedHlc): string {
-  return `${String(ms).padStart(MS_WIDTH, '0')}:${String(counter).padStart(COUNTER_WIDTH, '0')}:${node}`
-}
-
-export function parseHlc(value: string): ParsedHlc | null {
-  const match = /^(\d{13}):(\d{4}):(.+)$/.exec(value)
-  if (!match) return null
-  return { ms: Number(match[1]), counter: Number(match[2]), node: match[3]! }
 }
 
 export function createHybridLogicalClock(deviceId: string, now: () => number = Date.now): HybridLogicalClock {

@@ -1,5 +1,5 @@
 import type { ChangeStamp, SyncPayload, SyncedTable } from 'or3-provider-kit'
-import { parseHlc } from './hlc'
+import { parseHlc } from 'or3-provider-kit'
 import { DEVICE_ONLY_ROW_FIELDS, PK_FIELD, type SyncedRow } from './synced-rows'
 
 /** The wire payload of a row: the row itself without the fields that never leave the device. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createHybridLogicalClock, parseHlc } from '../../../app/core/db/hlc'
+import { parseHlc } from 'or3-provider-kit'
+import { createHybridLogicalClock } from '../../../app/core/db/hlc'
 
 describe('hybrid logical clock', () => {
   it('formats fixed-width stamps whose string order follows issue order, even when the wall clock stands still or goes back', () => {

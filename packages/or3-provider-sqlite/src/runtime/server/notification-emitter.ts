@@ -1,5 +1,5 @@
 import type { NotificationEmitter, SyncGatewayAdapter } from 'or3-provider-kit'
-import { parseWire, ProviderError, workspaceIdSchema } from 'or3-provider-kit'
+import { formatHlc, parseWire, ProviderError, workspaceIdSchema } from 'or3-provider-kit'
 import { z } from 'zod'
 import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options.js'
 import { createSqliteSyncGateway } from './sync-gateway.js'
@@ -21,11 +21,6 @@ const notificationSchema = z.object({
   threadId: z.string().min(1).max(128).optional(),
 })
 
-/** An HLC in the `<ms>:<counter>:<node>` form, zero-padded so string order is time order. */
-function serverHlc(at: number): string {
-  return `${String(at).padStart(15, '0')}:00000:${SERVER_DEVICE_ID}`
-}
-
 /**
  * Notifications are ordinary synced rows: the emitter pushes a new `notifications` row through the
  * sync gateway, so it is versioned, reaches every device by pull, and wakes `watch` listeners.
@@ -43,7 +38,8 @@ export function createSqliteNotificationEmitter(options: SqliteNotificationEmitt
       const id = crypto.randomUUID()
       const opId = `srv-${crypto.randomUUID()}`
       const at = now()
-      const hlc = serverHlc(at)
+      // The kit's stamp form, so a device's later edit of this row orders by the same rules.
+      const hlc = formatHlc({ ms: at, counter: 0, node: SERVER_DEVICE_ID })
       const payload = {
         id,
         user_id: notification.userId,
