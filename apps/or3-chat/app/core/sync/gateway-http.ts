@@ -1,5 +1,6 @@
 import { PROVIDER_ERROR_CODES, ProviderError, fieldErrors, isProviderError } from 'or3-provider-kit'
-import { z } from 'zod'
+import type { z } from 'zod'
+import { parseRetryAfter, readErrorEnvelope } from '../http/error-envelope'
 
 /**
  * How core's gateway clients (sync, storage) reach the server. Injectable so the engine runs in
@@ -27,15 +28,6 @@ export class NetworkUnreachableError extends Error {
 export function isOfflineError(error: unknown): boolean {
   return isProviderError(error) && error.cause instanceof NetworkUnreachableError
 }
-
-// The failure body of every core endpoint (send-error.ts on the server).
-const errorEnvelopeSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.record(z.string(), z.array(z.string())).optional(),
-  }),
-})
 
 export interface GatewayHttp {
   /** POSTs JSON and validates the answer; throws ProviderError on any failure. */
@@ -97,21 +89,12 @@ function parseJson(text: string): unknown {
 /** Maps an error answer back to the ProviderError the server threw (send-error.ts is the inverse). */
 export function errorFromResponse(path: string, response: Response, body: unknown): ProviderError {
   const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'))
-  const envelope = errorEnvelopeSchema.safeParse(body)
-  if (envelope.success) {
-    const { code, message, fields } = envelope.data.error
+  const envelope = readErrorEnvelope(body)
+  if (envelope) {
+    const { code, message, fields } = envelope
     const known = (PROVIDER_ERROR_CODES as readonly string[]).includes(code)
     return new ProviderError(known ? (code as ProviderError['code']) : 'INTERNAL', message, { fields, retryAfterSeconds })
   }
   const code = response.status === 429 ? 'RATE_LIMITED' : response.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL'
   return new ProviderError(code, `The server answered ${path} with HTTP ${response.status}`, { retryAfterSeconds })
-}
-
-/** `Retry-After` is seconds or an HTTP date; anything else is ignored. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (!value) return undefined
-  const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed)
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }

@@ -1,3 +1,5 @@
+import { parseRetryAfter, readErrorEnvelope } from '../../http/error-envelope'
+
 /** A chat or job request the server refused, with the server's code and actionable message. */
 export class ChatRequestError extends Error {
   readonly status: number
@@ -21,21 +23,21 @@ export class ChatRequestError extends Error {
   }
 }
 
-type ErrorEnvelopeLike = { error?: { code?: unknown; message?: unknown; fields?: unknown } }
-
-/** Reads the server's `{ error: { code, message, fields? } }` envelope from a failed response. */
+/** Reads the server's error envelope (the same one every core endpoint sends) from a failed response. */
 export async function toChatRequestError(response: Response): Promise<ChatRequestError> {
-  const retryAfter = Number(response.headers.get('retry-after'))
-  const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null
-  let envelope: ErrorEnvelopeLike | null = null
+  const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after')) || null
+  let body: unknown = null
   try {
-    envelope = (await response.json()) as ErrorEnvelopeLike | null
+    body = await response.json()
   } catch {
     // not JSON: a proxy in between answered
   }
-  const error = envelope?.error
-  const code = typeof error?.code === 'string' ? error.code : 'HTTP'
-  const message = typeof error?.message === 'string' ? error.message : `The server answered HTTP ${response.status}`
-  const fields = typeof error?.fields === 'object' && error.fields !== null ? (error.fields as Record<string, string[]>) : null
-  return new ChatRequestError(response.status, code, message, retryAfterSeconds, fields)
+  const envelope = readErrorEnvelope(body)
+  return new ChatRequestError(
+    response.status,
+    envelope?.code ?? 'HTTP',
+    envelope?.message ?? `The server answered HTTP ${response.status}`,
+    retryAfterSeconds,
+    envelope?.fields ?? null,
+  )
 }

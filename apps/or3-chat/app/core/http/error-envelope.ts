@@ -1,0 +1,27 @@
+import { z } from 'zod'
+
+// The failure body of every core endpoint (server/core/pipeline/send-error.ts writes it).
+const errorEnvelopeSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.array(z.string())).optional(),
+  }),
+})
+
+export type ErrorEnvelopeBody = z.output<typeof errorEnvelopeSchema>['error']
+
+/** The `{ error: { code, message, fields? } }` of a failed answer, or null when the body is not one. */
+export function readErrorEnvelope(body: unknown): ErrorEnvelopeBody | null {
+  const parsed = errorEnvelopeSchema.safeParse(body)
+  return parsed.success ? parsed.data.error : null
+}
+
+/** `Retry-After` is seconds or an HTTP date; anything else is ignored. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (!value) return undefined
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed)
+  const date = Date.parse(trimmed)
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
+}
