@@ -1,3 +1,4 @@
+import { ConfigError } from '../../shared/config/env-readers'
 import { useOr3CloudConfig } from '../admin/config/resolve-config'
 import { bootProviders, ProviderBootError } from '../core/boot/boot-server'
 
@@ -9,9 +10,11 @@ export default defineNitroPlugin(() => {
   try {
     bootProviders(useOr3CloudConfig(), process.env)
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    console.error(`[or3] cannot start:\n${message}`)
-    if (error instanceof ProviderBootError || error?.constructor?.name === 'ConfigError') process.exit(1)
-    throw error
+    // Nothing can be served without its providers: say why and stop. A misconfiguration is
+    // explained by its message; anything else keeps its stack for whoever has to debug it.
+    const explained = error instanceof ProviderBootError || error instanceof ConfigError
+    const detail = error instanceof Error ? (explained ? error.message : (error.stack ?? error.message)) : String(error)
+    console.error(`[or3] cannot start:\n${detail}`)
+    process.exit(1)
   }
 })

@@ -224,6 +224,13 @@ describe('boot and modes', () => {
     )
   })
 
+  it('refuses to start on a bad setting, naming the variable and what it accepts', async () => {
+    const { exitCode, output } = await runUntilExit({ env: { OR3_PRESET: 'bogus' } })
+    expect(exitCode).not.toBe(0)
+    expect(output).toContain("OR3_PRESET must be one of local, embedded, clerk-convex, basic-auth-convex, clerk-sqlite (got 'bogus')")
+    expect(output).not.toMatch(/^\s+at /m) // a misconfiguration is explained, not dumped as a stack
+  })
+
   it('runs local-only with cloud off: cloud routes answer a clear 404', async () => {
     const server = await startServer({ env: { OR3_CLOUD: 'off' } })
     try {
