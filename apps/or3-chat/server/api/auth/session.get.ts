@@ -11,16 +11,13 @@ export default defineCoreHandler({
     const base = { cloudEnabled: config.enabled, authProvider: config.auth.provider }
     if (!session) return { ...base, authenticated: false, user: null, workspace: null, expiresAt: null }
     const { user } = session
-    const workspaces = context.workspaces // present whenever a session is
-    const role = await workspaces.getRole(user.id, session.activeWorkspaceId)
-    const workspace = (await workspaces.listWorkspaces(user.id)).find(
-      (w) => w.id === session.activeWorkspaceId,
-    )
+    // The membership carries the role too: one read, not two (a workspace store is present whenever a session is).
+    const workspace = (await context.workspaces.listWorkspaces(user.id)).find((w) => w.id === session.activeWorkspaceId)
     return {
       ...base,
       authenticated: true,
       user: { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin },
-      workspace: workspace && role ? { id: workspace.id, name: workspace.name, role } : null,
+      workspace: workspace ? { id: workspace.id, name: workspace.name, role: workspace.role } : null,
       expiresAt: session.expiresAt,
     }
   },
