@@ -26,6 +26,9 @@ done
 step "Tests: host (unit and integration)"
 (cd apps/or3-chat && bun --bun vitest run --reporter=default --reporter=json --outputFile="$results_dir/or3-chat.json")
 
+step "Tests: repository scripts (build fingerprint, lock pins, the matrix failing on a broken tarball)"
+bun --bun vitest run --root scripts --reporter=default --reporter=json --outputFile="$results_dir/scripts.json"
+
 step "Matrix: the host installed from packed tarballs"
 for combination in no-provider embedded; do
   bun scripts/matrix/host-from-tarballs.ts "$combination"

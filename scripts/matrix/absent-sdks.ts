@@ -27,7 +27,7 @@ export function findForbiddenReferences(outputDir: string, sdks: string[]): stri
       const path = join(dir, entry)
       if (statSync(path).isDirectory()) {
         walk(path)
-      } else if (/\.(m?js|json)$/.test(entry)) {
+      } else if (/\.(?:m?js|json)$/.test(entry)) {
         const text = readFileSync(path, 'utf8')
         for (const [i, pattern] of patterns.entries()) if (pattern.test(text)) hits.push(`${path}: ${sdks[i]}`)
       }
