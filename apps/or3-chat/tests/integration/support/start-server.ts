@@ -81,7 +81,7 @@ async function waitUntilUp(url: string, proc: Subprocess, collected: { text: str
   throw new Error(`Server did not answer within 20 s:\n${collected.text}`)
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
   const port = probe.port
   await probe.stop(true)
