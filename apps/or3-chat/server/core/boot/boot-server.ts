@@ -5,7 +5,8 @@ import {
   getServerRegistries,
 } from 'or3-provider-kit/server'
 import { resolveActiveProviders, type ActiveProviders } from '../providers/active-providers'
-import { describeProviders, findRegistrationProblems } from './check-providers'
+import { findRegistrationProblems } from './check-providers'
+import { describeStartup } from './startup-summary'
 
 export class ProviderBootError extends Error {
   constructor(message: string) {
@@ -35,6 +36,6 @@ export function bootProviders(
     log.warn(`${text}\n(strict check off: these surfaces are disabled)`)
   }
   const active = resolveActiveProviders(config, env)
-  log.info(describeProviders(config))
+  for (const line of describeStartup(config, env)) log.info(line)
   return active
 }
