@@ -7,3 +7,4 @@ export {
   type MemoryBackgroundJobStoreOptions,
 } from './memory/background-job-store.ts'
 export * from './secrets.ts'
+export { createSyncNotificationEmitter, notificationInputSchema, SERVER_DEVICE_ID } from './notifications/sync-notification-emitter.ts'

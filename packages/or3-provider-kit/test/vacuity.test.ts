@@ -4,8 +4,19 @@ import { describe, expect, it } from 'vitest'
 import type { SyncGatewayAdapter } from '../src/contracts/server.ts'
 import { createMemoryBackgroundJobStore } from '../src/memory/background-job-store.ts'
 import { createMemoryRateLimitStore } from '../src/memory/rate-limit-store.ts'
+import { createSyncNotificationEmitter } from '../src/notifications/sync-notification-emitter.ts'
 import {
+  adminAdapterCases,
+  authProviderCases,
   backgroundJobStoreCases,
+  createMemoryAdminAdapter,
+  createMemoryAuth,
+  notificationEmitterCases,
+  tokenBrokerCases,
+  type AdminAdapterFactory,
+  type AuthProviderFactory,
+  type NotificationEmitterFactory,
+  type TokenBrokerFactory,
   createMemoryStorageGateway,
   createMemorySyncGateway,
   createMemoryWorkspaceStore,
@@ -21,7 +32,10 @@ import {
   type SyncGatewayFactory,
   type WorkspaceStoreFactory,
 } from '../src/testing/index.ts'
+import * as brokenAdmin from './broken/admin-adapters.ts'
+import * as brokenAuth from './broken/auth-providers.ts'
 import * as brokenJobs from './broken/background-job-stores.ts'
+import * as brokenNotifications from './broken/notification-emitters.ts'
 import { racyVersions } from './broken/racy-sync-gateway.ts'
 import * as brokenLimits from './broken/rate-limit-stores.ts'
 import * as brokenStorage from './broken/storage-gateways.ts'
@@ -107,6 +121,7 @@ proveSuite<SyncGatewayFactory>('SyncGatewayAdapter', syncGatewayCases, {
   'tables filter ignored': { factory: brokenSync.ignoresTablesFilter, caughtBy: ['pull: tables limits'] },
   'pull limit ignored': { factory: brokenSync.ignoresPullLimit, caughtBy: ['paged by limit with hasMore and nextCursor'] },
   'watch never notifies': { factory: brokenSync.silentWatch, caughtBy: ['watch:'] },
+  'tombstone GC ignores age': { factory: brokenSync.gcTombstonesIgnoresAge, caughtBy: ['gcTombstones:'] },
 })
 
 proveSuite<WorkspaceStoreFactory>('WorkspaceStore', workspaceStoreCases, {
@@ -129,6 +144,7 @@ proveSuite<StorageGatewayFactory>('StorageGatewayAdapter', storageGatewayCases, 
   'commit without bytes': { factory: brokenStorage.commitWithoutBytes, caughtBy: ['before the bytes arrive'] },
   'size limit ignored': { factory: brokenStorage.ignoresSizeLimit, caughtBy: ['over maxFileBytes is TOO_LARGE'] },
   'GC ignores references': { factory: brokenStorage.gcIgnoresReferences, caughtBy: ['never removes a blob the workspace references'] },
+  'commit not idempotent': { factory: brokenStorage.commitNotIdempotent, caughtBy: ['commit: idempotent'] },
 })
 
 proveSuite<RateLimitStoreFactory>('RateLimitStore', rateLimitStoreCases, {
@@ -146,6 +162,7 @@ proveSuite<BackgroundJobStoreFactory>('BackgroundJobStore', backgroundJobStoreCa
   'byte offsets': { factory: brokenJobs.byteOffsets, caughtBy: ['UTF-16 code units'] },
   'offset ignored': { factory: brokenJobs.readIgnoresOffset, caughtBy: ['read(offset) returns the output from offset on'] },
   'no timeout for running jobs': { factory: brokenJobs.cleanupIgnoresTimeout, caughtBy: ['cleanupExpired'] },
+  'ended jobs still counted': { factory: brokenJobs.countsEndedJobs, caughtBy: ['countRunning'] },
 })
 
 describe('harness', () => {
@@ -173,4 +190,60 @@ describe('harness', () => {
     }
     await expect(watchCase.run(withoutWatch)).rejects.toBeInstanceOf(MissingCapabilityError)
   })
+})
+
+proveSuite<AuthProviderFactory>('AuthProvider', authProviderCases, {
+  create: ({ now }) => {
+    const auth = createMemoryAuth({ now })
+    return { provider: auth.provider, signIn: (user) => auth.signIn(user), signOut: (c) => auth.signOut(c) }
+  },
+}, {
+  'signature not checked': { factory: brokenAuth.skipsSignatureCheck, caughtBy: ['tampered credentials'] },
+  'throws on garbage': { factory: brokenAuth.throwsOnGarbage, caughtBy: ['garbage in the credential headers'] },
+  'sessions never expire': { factory: brokenAuth.ignoresExpiry, caughtBy: ['expired credentials'] },
+  'sign-out keeps the session': { factory: brokenAuth.signOutKeepsSession, caughtBy: ['after sign-out'] },
+  'two users share an identity': { factory: brokenAuth.sharedIdentity, caughtBy: ['two users are two'] },
+  'session without expiresAt': { factory: brokenAuth.noExpiry, caughtBy: ['valid on the wire'] },
+})
+
+proveSuite<TokenBrokerFactory>('ProviderTokenBroker', tokenBrokerCases, {
+  create: ({ now }) => {
+    const auth = createMemoryAuth({ now, mintsFor: { providerId: 'memory-target', template: 'memory' } })
+    return {
+      broker: auth.broker,
+      signIn: (user) => auth.signIn(user),
+      mints: { providerId: 'memory-target', template: 'memory', verify: (token) => auth.verifyMinted(token) },
+      breakUpstream: async () => auth.breakUpstream(),
+    }
+  },
+}, {
+  'mints for signed-out callers': { factory: brokenAuth.mintsForAnyone, caughtBy: ['signed-out request gets null'] },
+  'throws instead of null': { factory: brokenAuth.throwsInsteadOfNull, caughtBy: ['unknown template gets null', 'minting service fails'] },
+  'one token for everyone': { factory: brokenAuth.oneTokenForEveryone, caughtBy: ['whose subject is the caller'] },
+})
+
+proveSuite<NotificationEmitterFactory>('NotificationEmitter', notificationEmitterCases, {
+  create: ({ now }) => {
+    const sync = createMemorySyncGateway({ now })
+    return { sync, emitter: createSyncNotificationEmitter({ id: 'memory', gateway: sync, now }) }
+  },
+}, {
+  'writes to the first workspace it saw': { factory: brokenNotifications.stickyWorkspace, caughtBy: ['seen only in its own workspace'] },
+  'one row per thread': { factory: brokenNotifications.idPerThread, caughtBy: ['every call is a new row'] },
+  'server rows always win': { factory: brokenNotifications.serverAlwaysWins, caughtBy: ['a device marking it read'] },
+  'no validation': { factory: brokenNotifications.noValidation, caughtBy: ['invalid input'] },
+})
+
+proveSuite<AdminAdapterFactory>('ProviderAdminAdapter', adminAdapterCases, {
+  create: () => {
+    let up = true
+    const secret = 'memory-secret-value-0123456789'
+    const backend = { check: () => { if (!up) throw new Error('connection refused') } }
+    return { adapter: createMemoryAdminAdapter({ secret, backend }), secrets: [secret], breakBackend: async () => { up = false } }
+  },
+}, {
+  'shows a secret': { factory: brokenAdmin.showsSecret, caughtBy: ['never shows a secret'] },
+  'throws when broken': { factory: brokenAdmin.throwsWhenBroken, caughtBy: ['broken backend'] },
+  'always healthy': { factory: brokenAdmin.alwaysHealthy, caughtBy: ['broken backend'] },
+  'wrong id': { factory: brokenAdmin.wrongId, caughtBy: ['contract shape'] },
 })

@@ -1,11 +1,15 @@
 import {
+  testAdminAdapter,
   testBackgroundJobStore,
+  testNotificationEmitter,
   testRateLimitStore,
   testSyncGateway,
   testWorkspaceStore,
 } from 'or3-provider-kit/testing'
 import {
+  createSqliteAdminAdapter,
   createSqliteBackgroundJobStore,
+  createSqliteNotificationEmitter,
   createSqliteRateLimitStore,
   createSqliteSyncGateway,
   createSqliteWorkspaceStore,
@@ -42,4 +46,19 @@ testRateLimitStore({
 testBackgroundJobStore({
   name: 'sqlite (:memory:)',
   create: ({ now }) => createSqliteBackgroundJobStore({ db: memory(), now }),
+})
+
+testNotificationEmitter({
+  name: 'sqlite (:memory:)',
+  create: ({ now }) => {
+    const db = memory()
+    const sync = createSqliteSyncGateway({ db, now })
+    return { sync, emitter: createSqliteNotificationEmitter({ db, now, gateway: sync }) }
+  },
+})
+
+testAdminAdapter({
+  name: 'sqlite (file)',
+  requires: ['breakBackend'],
+  ...tempFileFactory((db) => ({ adapter: createSqliteAdminAdapter({ db }), secrets: [], breakBackend: async () => db.close() })),
 })

@@ -26,6 +26,8 @@ export interface HarnessOptions {
   config?: Parameters<typeof testConfig>[0]
   env?: Record<string, string | undefined>
   attemptRules?: BasicAuthOptions['attemptRules']
+  /** A clock to follow instead of the harness's own (conformance suites move theirs). */
+  now?: () => number
 }
 
 /**
@@ -39,7 +41,7 @@ export function createHarness(options: HarnessOptions = {}) {
     config: testConfig(options.config),
     env: { OR3_DATA_DIR: dataDir, NODE_ENV: 'test', ...options.env },
   }
-  const auth: BasicAuth = createBasicAuth(ctx, { now: () => clock, attemptRules: options.attemptRules })
+  const auth: BasicAuth = createBasicAuth(ctx, { now: options.now ?? (() => clock), attemptRules: options.attemptRules })
   installBasicAuth(auth)
 
   const router = createRouter()

@@ -157,6 +157,7 @@ const lifecycleCases: JobCase[] = [
       }),
   },
   {
+    needsClock: true,
     name: 'cleanupExpired: removes old ended jobs, keeps recent ones, fails running jobs past the timeout',
     run: (factory) =>
       withJobs(factory, async (store, clock) => {

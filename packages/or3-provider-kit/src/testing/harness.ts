@@ -8,12 +8,19 @@ import { isProviderError, type ProviderErrorCode } from '../errors.ts'
  */
 export interface ConformanceCase<F> {
   readonly name: string
+  /**
+   * The case moves the suite's clock (`clock.advance`) and needs the implementation to follow it:
+   * skipped for a provider that runs on the wall clock, such as a remote deployment.
+   */
+  readonly needsClock?: boolean
   run(factory: F): Promise<void>
 }
 
 /**
  * How a suite gets instances. `create` must return a fresh, empty instance on every call (cases
  * never share state); `cleanup`, when given, is called with it after the case, pass or fail.
+ * `create` may be async and remote (a deployment reached over HTTP): cases use unique ids, so a
+ * backend shared between cases still gives each case its own workspaces and users.
  */
 export interface ConformanceFactory<S, I> {
   create(settings: S): I | Promise<I>
@@ -56,6 +63,11 @@ export interface SuiteOptions<C extends string> {
   name: string
   /** Optional methods this provider promises: their cases fail instead of skipping when absent. */
   requires?: readonly C[]
+  /**
+   * `injected` (default): the implementation reads time from the `now` the suite passes, so cases
+   * can move it. `wall`: it cannot (e.g. a remote deployment); cases that move the clock are skipped.
+   */
+  clock?: 'injected' | 'wall'
 }
 
 /** `describe` with one `it` per case: the shape every `testX` export shares. */
@@ -68,6 +80,9 @@ export function runConformanceSuite<F, C extends string>(
   describe(`${contract} conformance: ${options.name}`, () => {
     for (const conformanceCase of cases) {
       it(conformanceCase.name, async (context) => {
+        if (conformanceCase.needsClock && options.clock === 'wall') {
+          context.skip('moves the clock, and this implementation runs on the wall clock')
+        }
         try {
           await conformanceCase.run(factory)
         } catch (error) {

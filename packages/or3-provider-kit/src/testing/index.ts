@@ -18,5 +18,10 @@ export type { SyncCapability, SyncGatewayFactory, SyncGatewaySettings } from './
 export * from './storage-gateway-suite.ts'
 export * from './rate-limit-store-suite.ts'
 export * from './background-job-store-suite.ts'
+export * from './auth-provider-suite.ts'
+export * from './token-broker-suite.ts'
+export * from './notification-emitter-suite.ts'
+export * from './admin-adapter-suite.ts'
+export { requestEvent, tamperedCredentials, garbageCredentials, type RequestCredentials, type RequestEventOptions } from './request-event.ts'
 
 export * from './memory.ts'

@@ -40,6 +40,7 @@ export const rateLimitStoreCases: readonly RateLimitCase[] = [
       }),
   },
   {
+    needsClock: true,
     name: 'consume: a new window starts after windowMs',
     run: (factory) =>
       withLimiter(factory, async (store, clock) => {

@@ -167,6 +167,7 @@ const blobCases: StorageCase[] = [
 
 const gcCases: StorageCase[] = [
   {
+    needsClock: true,
     name: 'gc: removes uploads and unreferenced blobs past the grace period, keeps recent ones and other workspaces',
     run: (factory) =>
       withStorage(factory, async (h, clock) => {
@@ -190,6 +191,7 @@ const gcCases: StorageCase[] = [
       }),
   },
   {
+    needsClock: true,
     name: 'gc: never removes a blob the workspace references',
     run: (factory) =>
       withStorage(factory, async (h, clock) => {

@@ -56,6 +56,7 @@ const cursorCases: SyncCase[] = [
 
 const gcCases: SyncCase[] = [
   {
+    needsClock: true,
     name: 'gcChangeLog: removes rows older than retention below the lowest active cursor',
     run: (factory) =>
       withSync(factory, async (sync, clock) => {
@@ -71,6 +72,7 @@ const gcCases: SyncCase[] = [
       }),
   },
   {
+    needsClock: true,
     name: 'gcChangeLog: never removes a row an active device still needs',
     run: (factory) =>
       withSync(factory, async (sync, clock) => {
@@ -88,6 +90,7 @@ const gcCases: SyncCase[] = [
       }),
   },
   {
+    needsClock: true,
     name: 'gcChangeLog: a device cursor idle for longer than retention no longer holds GC back',
     run: (factory) =>
       withSync(factory, async (sync, clock) => {
@@ -104,6 +107,7 @@ const gcCases: SyncCase[] = [
       }),
   },
   {
+    needsClock: true,
     name: 'pull: a cursor below the GC horizon answers requiresSnapshot; snapshot then pull restores everything',
     run: (factory) =>
       withSync(factory, async (sync, clock) => {
@@ -127,6 +131,7 @@ const gcCases: SyncCase[] = [
       }),
   },
   {
+    needsClock: true,
     name: 'gcTombstones: removes tombstones older than retention and keeps newer ones',
     run: (factory) =>
       withSync(factory, async (sync, clock) => {

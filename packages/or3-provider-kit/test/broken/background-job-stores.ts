@@ -49,3 +49,18 @@ export const readIgnoresOffset = brokenFactory((inner) => ({
   ...inner,
   read: (jobId) => inner.read(jobId, 0),
 }))
+
+/** Counts every job it ever created, ended ones included, so the admission cap fills up for good. */
+export const countsEndedJobs = brokenFactory((inner) => {
+  const owners: string[] = []
+  return {
+    ...inner,
+    async create(input) {
+      owners.push(input.userId)
+      return inner.create(input)
+    },
+    async countRunning(userId) {
+      return userId === undefined ? owners.length : owners.filter((owner) => owner === userId).length
+    },
+  }
+})

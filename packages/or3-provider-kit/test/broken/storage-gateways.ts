@@ -1,5 +1,6 @@
 // Storage gateways with ONE deliberate defect each, wrapping the reference.
 import type { StorageGatewayAdapter } from '../../src/contracts/server.ts'
+import { ProviderError } from '../../src/errors.ts'
 import { createMemoryStorageGateway, type StorageGatewayFactory, type StorageHarness } from '../../src/testing/index.ts'
 
 type Defect = (inner: StorageHarness) => StorageHarness
@@ -86,3 +87,21 @@ export const ignoresSizeLimit: StorageGatewayFactory = {
   create: ({ now, limits, uploadGraceMs }) =>
     createMemoryStorageGateway({ now, limits: { ...limits, maxFileBytes: Number.MAX_SAFE_INTEGER }, uploadGraceMs }),
 }
+
+/** A repeated commit of the same blob is refused as a conflict instead of answering the same. */
+export const commitNotIdempotent = brokenFactory((inner) => {
+  const committed = new Set<string>()
+  return {
+    ...inner,
+    adapter: {
+      ...inner.adapter,
+      async commit(ctx, request) {
+        const key = `${request.workspaceId} ${request.hash}`
+        if (committed.has(key)) throw new ProviderError('CONFLICT', 'already committed')
+        const answer = await inner.adapter.commit(ctx, request)
+        committed.add(key)
+        return answer
+      },
+    },
+  }
+})

@@ -185,3 +185,23 @@ export const ignoresPullLimit = brokenFactory((inner) => ({
   ...inner,
   pull: (ctx, request) => inner.pull(ctx, { ...request, limit: SYNC_LIMITS.maxPullLimit }),
 }))
+
+/** Tombstone GC that ignores their age: every tombstone goes, also one a device has not pulled yet. */
+export const gcTombstonesIgnoresAge: SyncGatewayFactory = {
+  create: ({ now, retentionMs }) => {
+    let skew = 0
+    const inner = createMemorySyncGateway({ now: () => now() + skew, retentionMs })
+    return {
+      ...inner,
+      async gcTombstones(ctx, request) {
+        // Judges age as if every tombstone were ten years old.
+        skew = 10 * 365 * 24 * 60 * 60 * 1000
+        try {
+          return await inner.gcTombstones!(ctx, request)
+        } finally {
+          skew = 0
+        }
+      },
+    }
+  },
+}

@@ -20,7 +20,6 @@ export {
 } from './server/background-job-store.js'
 export {
   createSqliteNotificationEmitter,
-  SERVER_DEVICE_ID,
   type SqliteNotificationEmitterOptions,
 } from './server/notification-emitter.js'
 export { createSqliteAdminAdapter, type SqliteAdminAdapterOptions } from './server/admin-adapter.js'

@@ -1,0 +1,56 @@
+// The kit's suites for every contract basic-auth offers, through its real routes and cookies.
+import type { RequestCredentials, TestUser } from 'or3-provider-kit/testing'
+import { testAdminAdapter, testAuthProvider, testTokenBroker } from 'or3-provider-kit/testing'
+import { createHarness, STRONG_PASSWORD, type Harness } from './support/harness'
+
+const SECRET = 'conformance-secret-of-enough-length-0123456789'
+
+/** A harness whose signIn registers the user through the real route and hands back the access cookie. */
+function signedInHarness(now?: () => number) {
+  const h = createHarness({ now, env: { OR3_BASIC_AUTH_SECRET: SECRET } })
+  const browsers = new Map<string, ReturnType<Harness['browser']>>()
+  return {
+    h,
+    async signIn(user: TestUser): Promise<RequestCredentials> {
+      const browser = h.browser()
+      const reply = await browser.register({ email: user.email, password: STRONG_PASSWORD, displayName: user.displayName })
+      if (reply.status !== 201) throw new Error(`registering failed: ${reply.status} ${JSON.stringify(reply.body)}`)
+      const cookie = `or3_ba_access=${browser.jar.get('or3_ba_access')}`
+      browsers.set(cookie, browser)
+      return { headers: { cookie } }
+    },
+    async signOut(credentials: RequestCredentials) {
+      await browsers.get(credentials.headers.cookie!)?.signOut()
+    },
+  }
+}
+
+testAuthProvider({
+  name: 'basic-auth',
+  requires: ['signOut'],
+  create: ({ now }) => {
+    const { h, signIn, signOut } = signedInHarness(now)
+    return { h, provider: h.auth.authProvider, signIn, signOut }
+  },
+  cleanup: ({ h }) => h.close(),
+})
+
+// Basic-auth sessions serve this server only: its broker mints nothing and answers null.
+testTokenBroker({
+  name: 'basic-auth',
+  create: ({ now }) => {
+    const { h, signIn } = signedInHarness(now)
+    return { h, broker: h.auth.tokenBroker, signIn }
+  },
+  cleanup: ({ h }) => h.close(),
+})
+
+testAdminAdapter({
+  name: 'basic-auth',
+  requires: ['breakBackend'],
+  create: () => {
+    const h = createHarness({ env: { OR3_BASIC_AUTH_SECRET: SECRET } })
+    return { h, adapter: h.auth.admin, secrets: [SECRET], breakBackend: async () => h.auth.close() }
+  },
+  cleanup: ({ h }) => h.close(),
+})
