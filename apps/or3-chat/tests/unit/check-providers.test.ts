@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createMemoryRateLimitStore, getServerRegistries } from 'or3-provider-kit/server'
 import { buildOr3CloudConfig } from '../../shared/config/build-or3-cloud-config'
-import { describeProviders, findRegistrationProblems } from '../../server/core/boot/check-providers'
+import { describeProviders, findFallbacks, findRegistrationProblems } from '../../server/core/boot/check-providers'
 import { bootProviders, ProviderBootError } from '../../server/core/boot/boot-server'
 
 const registries = getServerRegistries()
@@ -40,6 +40,20 @@ describe('boot check', () => {
     expect(warnings.join('\n')).toContain("no auth provider 'basic-auth' is registered")
     expect(active.sync).toBeNull()
     expect(active.limits.id).toBe('memory')
+    // A lenient server says what runs instead of each missing provider, not only that it is missing.
+    expect(warnings.join('\n')).toContain(
+      "limits.storageProvider 'sqlite' is not installed: using this process's memory instead (it resets on restart and is not shared between server instances)",
+    )
+    expect(warnings.join('\n')).toContain("sync.provider 'sqlite' is not installed: that surface is off")
+    expect(findFallbacks(lenient, active).map((f) => [f.setting, f.using])).toEqual([
+      ['auth.provider', null],
+      ['auth.workspaceProvider', null],
+      ['sync.provider', null],
+      ['storage.provider', null],
+      ['limits.storageProvider', 'memory'],
+      ['backgroundStreaming.storageProvider', 'memory'],
+    ])
+    expect(describeProviders(lenient, active)).toContain('limits: memory, jobs: memory (lenient: 6 configured provider(s) not installed')
   })
 
   it('resolves each provider once and caches it', () => {
@@ -57,12 +71,21 @@ describe('boot check', () => {
 
 describe('boot line', () => {
   it('names every surface of the embedded default', () => {
-    expect(describeProviders(buildOr3CloudConfig({ OR3_PRESET: 'embedded' }, []))).toBe(
-      'OR3 providers: auth: basic-auth, sync: sqlite, storage: fs, limits: sqlite, jobs: sqlite',
-    )
+    const config = buildOr3CloudConfig({ OR3_PRESET: 'embedded' }, [])
+    const named = <T>(id: string) => () => ({ id }) as T
+    registries.auth.register('basic-auth', named('basic-auth'))
+    registries.workspaces.register('sqlite', named('sqlite'))
+    registries.sync.register('sqlite', named('sqlite'))
+    registries.storage.register('fs', named('fs'))
+    registries.limits.register('sqlite', named('sqlite'))
+    registries.jobs.register('sqlite', named('sqlite'))
+    const active = bootProviders(config, {}, silent)
+    expect(describeProviders(config, active)).toBe('OR3 providers: auth: basic-auth, sync: sqlite, storage: fs, limits: sqlite, jobs: sqlite')
+    expect(findFallbacks(config, active)).toEqual([])
   })
 
   it('says local-only when cloud is off', () => {
-    expect(describeProviders(buildOr3CloudConfig({}, []))).toContain('local-only')
+    const config = buildOr3CloudConfig({}, [])
+    expect(describeProviders(config, bootProviders(config, {}, silent))).toContain('local-only')
   })
 })

@@ -1,6 +1,6 @@
 import type { ProviderStatus } from 'or3-provider-kit'
 import { defineCoreHandler } from '../../core/pipeline/define-core-handler'
-import { describeProviders } from '../../core/boot/check-providers'
+import { describeFallback, describeProviders, findFallbacks } from '../../core/boot/check-providers'
 
 /** Provider health for the deployment admin. Carries no secret: only ids, flags and warnings. */
 export default defineCoreHandler({
@@ -18,8 +18,10 @@ export default defineCoreHandler({
       }),
     )
     return {
-      summary: describeProviders(config),
+      summary: describeProviders(config, providers),
       strict: config.strict,
+      // Lenient mode only: configured providers that are not installed, and what runs instead.
+      fallbacks: findFallbacks(config, providers).map((fallback) => ({ ...fallback, message: describeFallback(fallback) })),
       providers: statuses,
     }
   },

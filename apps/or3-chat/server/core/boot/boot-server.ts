@@ -5,7 +5,7 @@ import {
   getServerRegistries,
 } from 'or3-provider-kit/server'
 import { resolveActiveProviders, type ActiveProviders } from '../providers/active-providers'
-import { findRegistrationProblems } from './check-providers'
+import { describeFallback, findFallbacks, findRegistrationProblems } from './check-providers'
 import { describeStartup } from './startup-summary'
 
 export class ProviderBootError extends Error {
@@ -30,12 +30,13 @@ export function bootProviders(
   if (!registries.jobs.has('memory')) registries.jobs.register('memory', () => createMemoryBackgroundJobStore())
 
   const problems = findRegistrationProblems(config, registries)
-  if (problems.length > 0) {
-    const text = problems.map((p) => p.message).join('\n')
-    if (config.strict) throw new ProviderBootError(text)
-    log.warn(`${text}\n(strict check off: these surfaces are disabled)`)
-  }
+  if (problems.length > 0 && config.strict) throw new ProviderBootError(problems.map((p) => p.message).join('\n'))
   const active = resolveActiveProviders(config, env)
-  for (const line of describeStartup(config, env)) log.info(line)
+  if (problems.length > 0) {
+    // Lenient: say for each missing provider what runs instead, not just that something is missing.
+    const consequences = findFallbacks(config, active).map(describeFallback)
+    log.warn(`${problems.map((p) => p.message).join('\n')}\nOR3_STRICT is off, so the server starts anyway:\n- ${consequences.join('\n- ')}`)
+  }
+  for (const line of describeStartup(config, active, env)) log.info(line)
   return active
 }

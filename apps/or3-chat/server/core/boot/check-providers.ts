@@ -1,5 +1,6 @@
 import type { Or3CloudConfig } from 'or3-provider-kit'
 import type { ServerRegistries } from 'or3-provider-kit/server'
+import type { ActiveProviders } from '../providers/active-providers'
 
 export interface RegistrationProblem {
   setting: string
@@ -37,15 +38,52 @@ export function findRegistrationProblems(config: Or3CloudConfig, registries: Ser
   return problems
 }
 
-/** The one line the server logs at boot, e.g. `auth: basic-auth, sync: sqlite, ...`. */
-export function describeProviders(config: Or3CloudConfig): string {
-  if (!config.enabled) return `OR3 providers: local-only (cloud off), limits: ${config.limits.storageProvider}`
-  const name = (id: string | null) => id ?? 'off'
+/** What runs in place of a configured provider that nothing registered (lenient mode only). */
+export interface ProviderFallback {
+  setting: string
+  configured: string
+  /** The stand-in, or null when the surface is simply off. */
+  using: string | null
+}
+
+/**
+ * Configured ids that resolved to something else: a single-process memory store for limits and
+ * jobs, nothing for the other surfaces. Empty on a strict server (boot refused it instead).
+ */
+export function findFallbacks(config: Or3CloudConfig, active: ActiveProviders): ProviderFallback[] {
+  const compare: Array<[setting: string, configured: string | null, running: { id: string } | null]> = [
+    ['auth.provider', config.auth.provider, active.auth],
+    ['auth.workspaceProvider', config.auth.workspaceProvider, active.workspaces],
+    ['sync.provider', config.sync.provider, active.sync],
+    ['storage.provider', config.storage.provider, active.storage],
+    ['limits.storageProvider', config.limits.storageProvider, active.limits],
+    ['backgroundStreaming.storageProvider', config.backgroundStreaming.storageProvider, active.jobs],
+  ]
+  return compare.flatMap(([setting, configured, running]) =>
+    configured !== null && running?.id !== configured ? [{ setting, configured, using: running?.id ?? null }] : [],
+  )
+}
+
+/** One sentence per fallback, for the boot log and the admin page. */
+export function describeFallback(fallback: ProviderFallback): string {
+  if (fallback.using === 'memory') {
+    return `${fallback.setting} '${fallback.configured}' is not installed: using this process's memory instead (it resets on restart and is not shared between server instances)`
+  }
+  return `${fallback.setting} '${fallback.configured}' is not installed: that surface is off and its endpoints answer 404`
+}
+
+/** The one line the server logs at boot, e.g. `auth: basic-auth, sync: sqlite, ...`: what really runs. */
+export function describeProviders(config: Or3CloudConfig, active: ActiveProviders): string {
+  const limits = active.limits.id
+  const jobs = active.jobs.id
+  if (!config.enabled) return `OR3 providers: local-only (cloud off), limits: ${limits}`
+  const name = (provider: { id: string } | null) => provider?.id ?? 'off'
+  const fallbacks = findFallbacks(config, active)
   return (
-    `OR3 providers: auth: ${name(config.auth.provider)}, sync: ${name(config.sync.provider)}, ` +
-    `storage: ${name(config.storage.provider)}, limits: ${config.limits.storageProvider}, ` +
-    `jobs: ${config.backgroundStreaming.storageProvider}` +
-    (config.auth.workspaceProvider !== config.sync.provider ? `, workspaces: ${name(config.auth.workspaceProvider)}` : '') +
+    `OR3 providers: auth: ${name(active.auth)}, sync: ${name(active.sync)}, ` +
+    `storage: ${name(active.storage)}, limits: ${limits}, jobs: ${jobs}` +
+    (config.auth.workspaceProvider !== config.sync.provider ? `, workspaces: ${name(active.workspaces)}` : '') +
+    (fallbacks.length > 0 ? ` (lenient: ${fallbacks.length} configured provider(s) not installed, see the warning above)` : '') +
     (config.strict ? '' : ' (strict check off)')
   )
 }

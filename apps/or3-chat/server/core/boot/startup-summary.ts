@@ -1,15 +1,16 @@
 import type { Or3CloudConfig } from 'or3-provider-kit'
 import { resolveDataDir } from 'or3-provider-kit/server'
+import type { ActiveProviders } from '../providers/active-providers'
 import { describeProviders } from './check-providers'
 
 /**
  * The first lines a person reads when the server starts: where to open it, where its data lives,
  * which providers run, and whether chat can answer (never the key itself).
  */
-export function describeStartup(config: Or3CloudConfig, env: Record<string, string | undefined>): string[] {
+export function describeStartup(config: Or3CloudConfig, active: ActiveProviders, env: Record<string, string | undefined>): string[] {
   return [
     `OR3 is starting: open ${openUrl(env)}`,
-    describeProviders(config),
+    describeProviders(config, active),
     `OR3 data folder: ${resolveDataDir(env)}${env.OR3_DATA_DIR ? '' : ' (set OR3_DATA_DIR to move it)'}`,
     describeLlm(config),
   ]

@@ -6,24 +6,26 @@ const KEEP_ENDED_JOBS_MS = 24 * 60 * 60 * 1000
 /** The runner times its own jobs out; this only catches jobs orphaned by a crash or restart. */
 const ORPHAN_GRACE_MS = 60_000
 
-let timer: ReturnType<typeof setInterval> | undefined
-
 /**
- * Starts the periodic `cleanupExpired` the first time chat or jobs are used (lazily, so a
- * server that never generates in the background runs no timer). One timer per process.
+ * Runs the job store's `cleanupExpired` every minute from boot, so jobs orphaned by a crash are
+ * failed (and old output removed) even when nobody chats. Returns the function that stops it.
  */
-export function ensureJobCleanup(jobs: BackgroundJobStore, config: Or3CloudConfig): void {
-  if (timer !== undefined) return
-  timer = setInterval(() => {
+export function startJobCleanup(
+  jobs: BackgroundJobStore,
+  config: Or3CloudConfig,
+  log: Pick<Console, 'error'> = console,
+): () => void {
+  const timer = setInterval(() => {
     jobs
       .cleanupExpired({
         olderThanMs: KEEP_ENDED_JOBS_MS,
         timeoutMs: config.backgroundStreaming.jobTimeoutMs + ORPHAN_GRACE_MS,
       })
       .catch((error) => {
-        console.error(`[or3] background job cleanup failed: ${error instanceof Error ? error.message : String(error)}`)
+        log.error(`[or3] background job cleanup failed: ${error instanceof Error ? error.message : String(error)}`)
       })
   }, CLEANUP_EVERY_MS)
   // Never keeps the process alive on its own.
   timer.unref?.()
+  return () => clearInterval(timer)
 }

@@ -6,7 +6,6 @@ import type { LlmCaller } from '../llm/llm-caller'
 import type { UpstreamTarget } from '../llm/upstream-client'
 import type { ActiveProviders } from '../providers/active-providers'
 import { createJobWithinCap } from './create-job-within-cap'
-import { ensureJobCleanup } from './job-cleanup'
 import { startBackgroundJob } from './run-background-job'
 
 export interface StartChatJobInput {
@@ -37,7 +36,6 @@ export async function startChatJob(input: StartChatJobInput): Promise<ChatBackgr
     await requirePermission(event, caller.session, 'workspace.write', workspaceId, providers.workspaces)
   }
 
-  ensureJobCleanup(providers.jobs, config)
   const job = await createJobWithinCap(
     providers.jobs,
     {

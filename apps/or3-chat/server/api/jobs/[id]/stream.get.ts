@@ -1,5 +1,4 @@
 import { jobIdParamsSchema, jobStreamQuerySchema } from 'or3-provider-kit'
-import { ensureJobCleanup } from '../../../core/jobs/job-cleanup'
 import { readOwnJobRecord } from '../../../core/jobs/own-job'
 import { streamJobOutput } from '../../../core/jobs/stream-job-output'
 import { identifyLlmCaller } from '../../../core/llm/llm-caller'
@@ -18,7 +17,6 @@ export default defineCoreHandler({
     const caller = identifyLlmCaller(event, session, config)
     // Ownership is checked before the stream opens, so a stranger gets a plain 404.
     await readOwnJobRecord(providers.jobs, input.params.id, caller.ownerId)
-    ensureJobCleanup(providers.jobs, config)
     return streamJobOutput(event, providers.jobs, input.params.id, input.query.offset)
   },
 })
