@@ -6,11 +6,19 @@ import { startJobCleanup } from '../core/jobs/job-cleanup'
 /**
  * Runs after the provider modules' plugins (module plugins load before the host's own), so every
  * registration is in place when the config is checked against the registries.
+ *
+ * With `OR3_CHECK_CONFIG=1` the server only checks: it runs the same boot check, prints the
+ * resolved config as one JSON line (it holds no secret) and exits 0, or 1 with the reason. Tests
+ * and the setup wizard use it to see exactly what a built server would run with.
  */
 export default defineNitroPlugin((nitroApp) => {
   try {
     const config = useOr3CloudConfig()
     const providers = bootProviders(config, process.env)
+    if (process.env.OR3_CHECK_CONFIG === '1') {
+      console.log(JSON.stringify(config))
+      process.exit(0)
+    }
     if (config.backgroundStreaming.enabled) nitroApp.hooks.hook('close', startJobCleanup(providers.jobs, config))
   } catch (error) {
     // Nothing can be served without its providers: say why and stop. A misconfiguration is

@@ -1,31 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { buildOr3CloudConfig } from '../../shared/config/build-or3-cloud-config'
 import { PRESET_NAMES } from '../../shared/config/presets'
-import { resolveOr3CloudConfig } from '../../server/admin/config/resolve-config'
-
-const savedEnv = { ...process.env }
-
-afterEach(() => {
-  process.env = { ...savedEnv }
-  vi.resetModules()
-})
-
-/** Loads config.or3cloud.ts as the build would: evaluated against process.env at import time. */
-async function loadBuildTimeConfig(env: Record<string, string>) {
-  process.env = { ...savedEnv, ...env }
-  vi.resetModules()
-  return (await import('../../config.or3cloud')).default
-}
-
-describe('config.or3cloud.ts and resolve-config agree', () => {
-  for (const preset of [...PRESET_NAMES, undefined]) {
-    it(`for preset ${preset ?? '(none)'}`, async () => {
-      const env: Record<string, string> = preset ? { OR3_PRESET: preset } : {}
-      const buildTime = await loadBuildTimeConfig(env)
-      expect(resolveOr3CloudConfig({ ...savedEnv, ...env })).toEqual(buildTime)
-    })
-  }
-})
 
 describe('defaults follow what is selected', () => {
   it('never names Convex unless Convex is selected', () => {

@@ -47,7 +47,9 @@ if (import.meta.main) {
   const db = openDatabase(path)
   // Both processes begin together, so their write transactions contend for the file's lock.
   while (Date.now() < Number(startAt)) await Bun.sleep(2)
+  const startedAt = Date.now()
   const result = task === 'push' ? await pushBatches(db) : await provisionUsers(db)
+  const endedAt = Date.now()
   db.close()
-  process.stdout.write(JSON.stringify(result))
+  process.stdout.write(JSON.stringify({ result, startedAt, endedAt }))
 }
