@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import type { OpError, PendingOp } from '../schemas/sync.ts'
-import { SYNC_LIMITS } from '../schemas/sync.ts'
+import type { PendingOp } from '../schemas/sync.ts'
 import { canonicalJson } from './compare.ts'
 
 export { canonicalJson, compareStamps } from './compare.ts'
+export { checkOpLimits, payloadBytes } from './op-limits.ts'
 
 /**
  * Identity of an op's content. A replayed opId with the same fingerprint is the same op; with
@@ -13,23 +13,4 @@ export function opFingerprint(op: Pick<PendingOp, 'tableName' | 'operation' | 'p
   return createHash('sha256')
     .update(canonicalJson({ t: op.tableName, o: op.operation, k: op.pk, p: op.payload ?? null, s: op.stamp }))
     .digest('hex')
-}
-
-export function payloadBytes(payload: unknown): number {
-  return payload === undefined ? 0 : new TextEncoder().encode(JSON.stringify(payload)).length
-}
-
-/** Per-op checks every adapter applies before ordering: an op that fails them is never stored. */
-export function checkOpLimits(op: PendingOp): OpError | null {
-  if (op.operation === 'put' && op.payload === undefined) {
-    return { code: 'VALIDATION', message: 'a put needs a payload' }
-  }
-  const bytes = payloadBytes(op.payload)
-  if (bytes > SYNC_LIMITS.maxPayloadBytes) {
-    return {
-      code: 'TOO_LARGE',
-      message: `payload is ${bytes} bytes; the limit is ${SYNC_LIMITS.maxPayloadBytes}`,
-    }
-  }
-  return null
 }

@@ -1,4 +1,5 @@
-import { SYNC_LIMITS, type OpError, type PushResult } from 'or3-provider-kit'
+import type { OpError, PushResult } from 'or3-provider-kit'
+import { payloadBytes, SYNC_LIMITS } from 'or3-provider-kit/sync'
 import type { PendingOpRow } from '../db/synced-rows'
 import type { WorkspaceDatabase } from '../db/workspace-database'
 
@@ -89,8 +90,4 @@ export async function unparkAll(db: WorkspaceDatabase): Promise<void> {
 /** Gives up on parked ops: the local rows stay as they are, unsynced until they are edited again. */
 export async function discardParked(db: WorkspaceDatabase): Promise<void> {
   await db.pending_ops.filter((row) => row.error !== null).delete()
-}
-
-function payloadBytes(payload: unknown): number {
-  return payload === undefined ? 0 : new TextEncoder().encode(JSON.stringify(payload)).length
 }
