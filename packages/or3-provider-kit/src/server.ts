@@ -7,3 +7,4 @@ export {
   type MemoryBackgroundJobStoreOptions,
 } from './memory/background-job-store.ts'
 export * from './secrets.ts'
+export { createInvitationToken, hashInvitationToken } from './invitation-tokens.ts'
