@@ -1,5 +1,12 @@
-import type { InvitationRecord, MembershipRecord, UserRecord, WorkspaceRecord, WorkspaceRole } from 'or3-provider-kit'
-import { invitationStatusAt, type InvitationStatus } from 'or3-provider-kit'
+import {
+  invitationStatusAt,
+  type InvitationRecord,
+  type InvitationStatus,
+  type MembershipRecord,
+  type UserRecord,
+  type WorkspaceRecord,
+  type WorkspaceRole,
+} from 'or3-provider-kit'
 
 // Rows of the workspace tables and their mapping to the kit's records.
 
