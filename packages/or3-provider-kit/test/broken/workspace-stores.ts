@@ -176,22 +176,33 @@ const pick = ({ workspaceId, email, role }: InvitationRecord) => ({ workspaceId,
 const isConflict = (error: unknown, about?: RegExp) =>
   isProviderError(error) && error.code === 'CONFLICT' && (about === undefined || about.test(error.message))
 
+/**
+ * Joins anyway when the reference refuses an acceptance for `reason`: a store that lacks that
+ * check. `inviter` names who the forced invitation comes from (the original inviter by default).
+ */
+function joinsDespite(
+  reason: RegExp,
+  inviter: (inner: WorkspaceStore, record: InvitationRecord) => Promise<string> = async (_, record) => record.invitedByUserId,
+): WorkspaceStoreFactory {
+  return brokenFactory((inner) => {
+    const { store, lookup } = tracking(inner)
+    return {
+      ...store,
+      async acceptInvitation(ref, invitee) {
+        try {
+          return await inner.acceptInvitation(ref, invitee)
+        } catch (error) {
+          const found = lookup(ref)
+          if (!found || !isConflict(error, reason)) throw error
+          return forceJoin(inner, found.record, invitee, await inviter(inner, found.record))
+        }
+      },
+    }
+  })
+}
+
 /** A used invitation accepted again answers with the membership instead of refusing. */
-export const acceptsTwice = brokenFactory((inner) => {
-  const { store, lookup } = tracking(inner)
-  return {
-    ...store,
-    async acceptInvitation(ref, invitee) {
-      try {
-        return await inner.acceptInvitation(ref, invitee)
-      } catch (error) {
-        const found = lookup(ref)
-        if (!found || !isConflict(error, /already been accepted/)) throw error
-        return forceJoin(inner, found.record, invitee)
-      }
-    },
-  }
-})
+export const acceptsTwice = joinsDespite(/already been accepted/)
 
 /** Reads the status, awaits, then writes the membership: concurrent accepts all succeed. */
 export const racyAccept = brokenFactory((inner) => {
@@ -264,22 +275,10 @@ export const revokesAcrossWorkspaces = brokenFactory((inner) => {
 })
 
 /** Does not re-check the inviter at acceptance: a demoted inviter's invitation still lets people in. */
-export const ignoresInviterRole = brokenFactory((inner) => {
-  const { store, lookup } = tracking(inner)
-  return {
-    ...store,
-    async acceptInvitation(ref, invitee) {
-      try {
-        return await inner.acceptInvitation(ref, invitee)
-      } catch (error) {
-        const found = lookup(ref)
-        if (!found || !isConflict(error, /no longer manages/)) throw error
-        const owner = (await inner.listMembers(found.record.workspaceId)).find((m) => m.role === 'owner')!
-        return forceJoin(inner, found.record, invitee, owner.userId)
-      }
-    },
-  }
-})
+export const ignoresInviterRole = joinsDespite(
+  /no longer manages/,
+  async (inner, record) => (await inner.listMembers(record.workspaceId)).find((m) => m.role === 'owner')!.userId,
+)
 
 /** Sets the invited role even when the member already had a higher one. */
 export const acceptLowersRole = brokenFactory((inner) => {
