@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ATTEMPT_RULES } from '../src/runtime/index'
+import { ATTEMPT_RULES, SIGN_IN_BACKOFF } from '../src/runtime/index'
 import { createHarness, STRONG_PASSWORD, type Harness } from './support/harness'
 
 let h: Harness
@@ -55,25 +55,69 @@ describe('origin check', () => {
 })
 
 describe('attempt limits', () => {
-  it('answers brute-force sign-in with 429 and Retry-After, even for the right password', async () => {
-    h = createHarness()
+  /** No pause between failures: the attempt limits on their own. */
+  const noBackoff = { freeFailures: Number.MAX_SAFE_INTEGER }
+
+  it('answers brute-force sign-in from one address with 429 and Retry-After, even for the right password', async () => {
+    h = createHarness({ signInBackoff: noBackoff })
     await h.browser().register(credentials)
     const attacker = h.browser()
-    const { limit } = ATTEMPT_RULES.signInPerAccount
+    const { limit, windowMs } = ATTEMPT_RULES.signInPerAccountAndIp
     for (let i = 0; i < limit; i++) {
-      // Many addresses: the per-account limit must hold on its own.
-      const reply = await attacker.signIn({ ...credentials, password: `guess number ${i}` }, { ip: `203.0.113.${i}` })
+      const reply = await attacker.signIn({ ...credentials, password: `guess number ${i}` }, { ip: '203.0.113.9' })
       expect(reply.status).toBe(401)
     }
-    const blocked = await attacker.signIn(credentials, { ip: '203.0.113.200' })
+    const blocked = await attacker.signIn(credentials, { ip: '203.0.113.9' })
     expect(blocked.status).toBe(429)
     expect(blocked.body.error.code).toBe('RATE_LIMITED')
     const retryAfter = Number(blocked.headers.get('retry-after'))
     expect(retryAfter).toBeGreaterThan(0)
-    expect(retryAfter).toBeLessThanOrEqual(ATTEMPT_RULES.signInPerAccount.windowMs / 1000)
+    expect(retryAfter).toBeLessThanOrEqual(windowMs / 1000)
 
-    h.advance(ATTEMPT_RULES.signInPerAccount.windowMs)
-    expect((await attacker.signIn(credentials, { ip: '203.0.113.200' })).status).toBe(200)
+    h.advance(windowMs)
+    expect((await attacker.signIn(credentials, { ip: '203.0.113.9' })).status).toBe(200)
+  })
+
+  it("can't lock an account out: its owner signs in from another address while the first is limited", async () => {
+    h = createHarness()
+    await h.browser().register(credentials)
+    const attacker = h.browser()
+    const statuses: number[] = []
+    for (let i = 0; i <= ATTEMPT_RULES.signInPerAccountAndIp.limit; i++) {
+      statuses.push((await attacker.signIn({ ...credentials, password: `guess number ${i}` }, { ip: '203.0.113.66' })).status)
+      // Waits out the pause each time, as a patient attacker would.
+      h.advance(SIGN_IN_BACKOFF.maxDelayMs)
+    }
+    expect(statuses.at(-1), 'the attacking address is limited').toBe(429)
+    expect((await attacker.signIn(credentials, { ip: '203.0.113.66' })).status, 'even with the right password').toBe(429)
+    expect((await h.browser().signIn(credentials, { ip: '198.51.100.20' })).status, 'the owner, elsewhere').toBe(200)
+  })
+
+  it('pauses longer after each further failure of an account from one address, up to a cap; a success ends it', async () => {
+    h = createHarness({ signInBackoff: { maxDelayMs: 4000 } })
+    await h.browser().register(credentials)
+    const browser = h.browser()
+    const wrong = { ...credentials, password: 'not the password' }
+    const fromA = { ip: '203.0.113.5' }
+    const free: number[] = []
+    for (let i = 0; i < SIGN_IN_BACKOFF.freeFailures; i++) free.push((await browser.signIn(wrong, fromA)).status)
+    expect(free, 'the first failures cost nothing extra').toEqual(free.map(() => 401))
+
+    const pauses: number[] = []
+    for (let i = 0; i < 4; i++) {
+      expect((await browser.signIn(wrong, fromA)).status, 'a failed attempt after the pause').toBe(401)
+      const paused = await browser.signIn(credentials, fromA)
+      expect(paused.status, 'refused during the pause, even with the right password').toBe(429)
+      const seconds = Number(paused.headers.get('retry-after'))
+      pauses.push(seconds)
+      h.advance(seconds * 1000)
+    }
+    expect(pauses, 'doubling, capped at maxDelayMs').toEqual([1, 2, 4, 4])
+    expect((await browser.signIn(wrong, { ip: '198.51.100.8' })).status, 'another address has its own streak').toBe(401)
+
+    expect((await browser.signIn(credentials, fromA)).status, 'the right password after the pause').toBe(200)
+    expect((await browser.signIn(wrong, fromA)).status).toBe(401)
+    expect((await browser.signIn(wrong, fromA)).status, 'the streak started again').toBe(401)
   })
 
   it('limits sign-in per IP across many accounts', async () => {
@@ -129,7 +173,7 @@ describe('attempt limits', () => {
       h = createHarness({
         attemptRules: {
           signInPerIp: { ...ATTEMPT_RULES.signInPerIp, limit: 1 },
-          signInPerAccount: { ...ATTEMPT_RULES.signInPerAccount, limit: 2 },
+          signInPerAccountAndIp: { ...ATTEMPT_RULES.signInPerAccountAndIp, limit: 2 },
         },
       })
       const anonymous = h.browser()

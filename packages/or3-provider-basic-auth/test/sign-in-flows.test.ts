@@ -20,6 +20,7 @@ describe('register', () => {
       providerUserId: reply.body.user.id,
       email: 'ann@example.org',
       displayName: 'Ann',
+      emailVerified: false,
       expiresAt: reply.body.expiresAt,
     })
   })

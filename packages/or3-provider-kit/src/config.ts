@@ -20,6 +20,8 @@ export interface Or3CloudConfig {
     sessionProvisioningFailure: SessionProvisioningFailure
     /** An email that becomes a deployment admin when it signs up. */
     bootstrapAdminEmail: string | null
+    /** How long an invitation to a workspace (and its link) stays valid. */
+    invitationTtlMs: number
   }
   sync: {
     enabled: boolean

@@ -8,3 +8,4 @@ export {
 } from './memory/background-job-store.ts'
 export * from './secrets.ts'
 export { createSyncNotificationEmitter, notificationInputSchema, SERVER_DEVICE_ID } from './notifications/sync-notification-emitter.ts'
+export { createInvitationToken, hashInvitationToken } from './invitation-tokens.ts'

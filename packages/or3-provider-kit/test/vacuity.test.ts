@@ -133,7 +133,25 @@ proveSuite<WorkspaceStoreFactory>('WorkspaceStore', workspaceStoreCases, {
     caughtBy: ['concurrent first calls create exactly one user'],
   },
   'every user is admin': { factory: brokenWorkspaces.everyoneIsAdmin, caughtBy: ['first user of a store is its admin'] },
-  'removal keeps roles': { factory: brokenWorkspaces.removalKeepsAccess, caughtBy: ['removeWorkspace: every member loses access'] },
+  'removal keeps roles': {
+    factory: brokenWorkspaces.removalKeepsAccess,
+    caughtBy: ['removeWorkspace: every member loses access', 'invitations: die with their workspace'],
+  },
+  'profile never refreshed': { factory: brokenWorkspaces.frozenProfile, caughtBy: ["a returning identity's new email and name"] },
+  'personal owner removable': { factory: brokenWorkspaces.personalOwnerRemovable, caughtBy: ["a personal workspace's owner can't be removed"] },
+  'last owner removable': { factory: brokenWorkspaces.lastOwnerRemovable, caughtBy: ['keeps at least one owner'] },
+  'personal workspace deletable': { factory: brokenWorkspaces.personalWorkspaceDeletable, caughtBy: ['nobody can delete a personal workspace'] },
+  'members added without consent': { factory: brokenWorkspaces.addsWithoutConsent, caughtBy: ['joins by invitation only'] },
+  'invitation accepted twice': { factory: brokenWorkspaces.acceptsTwice, caughtBy: ['the invitee a member with the invited role, once'] },
+  'accept checks then writes': { factory: brokenWorkspaces.racyAccept, caughtBy: ['concurrent accepts of one link'] },
+  'expiry ignored': { factory: brokenWorkspaces.ignoresExpiry, caughtBy: ["expire by the store's clock"] },
+  'revoke ignored': { factory: brokenWorkspaces.revokeIsIgnored, caughtBy: ['a revoked invitation can no longer'] },
+  'decline ignored': { factory: brokenWorkspaces.declineIsIgnored, caughtBy: ['declining leaves no membership'] },
+  'unverified emails trusted': { factory: brokenWorkspaces.trustsUnverifiedEmail, caughtBy: ['matched by email only when it is verified'] },
+  'any link matches': { factory: brokenWorkspaces.matchesAnyLink, caughtBy: ['a link is found by its hash only'] },
+  'revoke crosses workspaces': { factory: brokenWorkspaces.revokesAcrossWorkspaces, caughtBy: ['invitations: stay in their workspace'] },
+  "inviter's role not re-checked": { factory: brokenWorkspaces.ignoresInviterRole, caughtBy: ['never grant more than the inviter can'] },
+  'accept lowers a role': { factory: brokenWorkspaces.acceptLowersRole, caughtBy: ['accepting never lowers'] },
 })
 
 proveSuite<StorageGatewayFactory>('StorageGatewayAdapter', storageGatewayCases, {

@@ -1,4 +1,5 @@
 import { createTestClock, expectProviderError } from 'or3-provider-kit/testing'
+import { Database } from 'bun:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   createRemovedWorkspacePurge,
@@ -60,15 +61,43 @@ describe('sqlite workspace store', () => {
     expect([again.user.id, again.user.email, again.user.displayName]).toEqual([first.user.id, 'ada@new.test', 'Ada'])
   })
 
-  it('a workspace keeps at least one owner', async () => {
-    const store = createSqliteWorkspaceStore({ db: openDatabase(':memory:') })
-    const { user: owner } = await store.getOrCreateUser(identity('owner'))
-    const { user: other } = await store.getOrCreateUser(identity('other'))
-    const ws = await store.createWorkspace(owner.id, { name: 'Team' })
-    await expectProviderError(store.setMemberRole(ws.id, owner.id, 'editor'), 'CONFLICT', 'demoting the last owner')
-    await store.setMemberRole(ws.id, other.id, 'owner')
-    await store.setMemberRole(ws.id, owner.id, null)
-    expect(await store.getRole(owner.id, ws.id), 'with another owner, the first may leave').toBeNull()
+  it('ensurePersonalWorkspace repairs an owner membership an older release let a co-owner remove or demote', async () => {
+    const db = openDatabase(':memory:')
+    const store = createSqliteWorkspaceStore({ db })
+    const { user } = await store.getOrCreateUser(identity('ada'))
+    const personal = await store.ensurePersonalWorkspace(user.id)
+    db.run('DELETE FROM memberships WHERE workspace_id = ? AND user_id = ?', [personal.id, user.id])
+    const restored = await store.ensurePersonalWorkspace(user.id)
+    expect([restored.id, restored.role], 'the same workspace, owned again (no UNIQUE failure)').toEqual([personal.id, 'owner'])
+    db.run("UPDATE memberships SET role = 'viewer' WHERE workspace_id = ? AND user_id = ?", [personal.id, user.id])
+    expect((await store.ensurePersonalWorkspace(user.id)).role, 'a demoted owner is owner again').toBe('owner')
+    const count = db.query('SELECT COUNT(*) AS n FROM workspaces WHERE owner_user_id = ? AND is_personal = 1').get(user.id) as { n: number }
+    expect(count.n, 'still exactly one personal workspace').toBe(1)
+  })
+
+  it('resolves a known user, their personal and active workspace with reads only (a read-only file)', async () => {
+    const temp = createTempDatabase()
+    temps.push(temp)
+    const writable = createSqliteWorkspaceStore({ db: temp.db })
+    const ada = { ...identity('ada'), displayName: 'Ada' }
+    const { user } = await writable.getOrCreateUser(ada)
+    const personal = await writable.ensurePersonalWorkspace(user.id)
+    await writable.setActiveWorkspaceId(user.id, personal.id)
+
+    const readOnly = new Database(temp.path, { readonly: true, strict: true })
+    try {
+      const store = createSqliteWorkspaceStore({ db: readOnly })
+      const known = await store.getOrCreateUser(ada)
+      expect([known.user.id, known.created], 'the known user, found').toEqual([user.id, false])
+      expect((await store.ensurePersonalWorkspace(user.id)).id, 'and their personal workspace').toBe(personal.id)
+      expect(await store.getActiveWorkspaceId(user.id)).toBe(personal.id)
+      expect(await store.getRole(user.id, personal.id)).toBe('owner')
+      // Only first sight and a changed profile need to write.
+      await expectProviderError(store.getOrCreateUser(identity('newcomer')), 'UNAVAILABLE', 'a new user on a read-only file')
+      await expectProviderError(store.getOrCreateUser({ ...ada, displayName: 'Ada L.' }), 'UNAVAILABLE', 'a changed name')
+    } finally {
+      readOnly.close()
+    }
   })
 
   it('the active workspace must be one the user belongs to, and is forgotten when it is removed', async () => {

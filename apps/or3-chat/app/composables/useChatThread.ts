@@ -4,6 +4,7 @@ import { addUserTurn, editUserMessage, resetAnswer, setThreadSystemPrompt, type 
 import { listMessages } from '~/core/db/queries'
 import type { MessageRow } from '~/core/db/synced-rows'
 import { useChatGenerations } from './useChatGenerations'
+import { useOr3Session } from './useOr3Session'
 import { useWorkspaceDb } from './useWorkspaceDb'
 
 const isUnfinished = (message: MessageRow) => message.role === 'assistant' && (message.status === 'pending' || message.status === 'streaming')
@@ -15,6 +16,7 @@ const isUnfinished = (message: MessageRow) => message.role === 'assistant' && (m
 export function useChatThread(threadId: Ref<string | null>) {
   const { db, writer } = useWorkspaceDb()
   const generations = useChatGenerations()
+  const { data: account } = useOr3Session()
 
   const thread = useLiveQueryRef(
     () => [db.value, threadId.value] as const,
@@ -45,7 +47,10 @@ export function useChatThread(threadId: Ref<string | null>) {
 
   function context(): ChatWriteContext {
     if (!db.value || !writer.value) throw new Error('No workspace is open yet')
-    return { db: db.value, writer: writer.value }
+    const user = account.value?.authenticated ? account.value.user : null
+    // Messages carry their author so the other members of a shared workspace see who wrote them.
+    const author = user ? { userId: user.id, name: user.displayName ?? user.email ?? 'A member' } : null
+    return { db: db.value, writer: writer.value, author }
   }
 
   return {

@@ -1,9 +1,9 @@
 import type { SessionResponse } from 'or3-provider-kit'
 import { computed, effectScope, shallowReadonly, shallowRef, watch, type ShallowRef } from 'vue'
-import { createGatewayWorkspaceApi } from '~/core/workspace/gateway-workspace-api'
 import { createWorkspaceManager, type WorkspaceManager } from '~/core/workspace/workspace-manager'
 import { deleteWorkspaceDatabase, openWorkspaceSession, type WorkspaceSession } from '~/core/workspace/workspace-session'
 import { useOr3Session } from './useOr3Session'
+import { useWorkspaceApi } from './useWorkspaceApi'
 
 interface WorkspaceDbState {
   manager: WorkspaceManager
@@ -19,7 +19,7 @@ function createState(): WorkspaceDbState {
   const session = shallowRef<WorkspaceSession | null>(null)
   const error = shallowRef<string | null>(null)
   const manager = createWorkspaceManager({
-    api: createGatewayWorkspaceApi(),
+    api: useWorkspaceApi(),
     // The session endpoint says whether cloud mode is on, not which surfaces the server enables:
     // when sync or storage is off, their requests answer 404 and the status shows that message.
     openSession: (workspaceId) => openWorkspaceSession(workspaceId, { syncEnabled: true, storageEnabled: true }),

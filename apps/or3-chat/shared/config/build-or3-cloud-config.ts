@@ -75,6 +75,7 @@ export function buildOr3CloudConfig(env: EnvMap, installedProviders: readonly st
         'service-unavailable',
       ),
       bootstrapAdminEmail: readString(env, 'OR3_BOOTSTRAP_ADMIN_EMAIL')?.toLowerCase() ?? null,
+      invitationTtlMs: readInteger(env, 'OR3_INVITATION_TTL_DAYS', 7, 1) * DAY_MS,
     },
     sync: {
       enabled: syncProvider !== null,

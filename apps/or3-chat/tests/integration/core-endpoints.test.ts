@@ -100,10 +100,14 @@ describe('core endpoints through the request pipeline', () => {
   it("lets a viewer read but not write, and an editor write but not manage", async () => {
     const shared = (await alice.post('/api/workspaces', { name: 'Shared' })).body.workspace.id
     await alice.post('/api/sync/push', { scope: { workspaceId: shared }, ops: [op('a-1', 't-1', 'hello')] })
-    await bob.get('/api/auth/session') // an account exists once it has signed in
-    const shared_ = await alice.put(`/api/workspaces/${shared}/members`, { email: 'bob@example.test', role: 'viewer' })
-    expect(shared_.status).toBe(200)
-    expect(shared_.body.members.map((m: { email: string; role: string }) => [m.email, m.role])).toEqual(
+    const invited = await alice.post(`/api/workspaces/${shared}/invitations`, { email: 'bob@example.test', role: 'viewer' })
+    expect(invited.status).toBe(201)
+    const bobId = (await bob.get('/api/auth/session')).body.user.id
+    const offered = (await bob.get('/api/invitations')).body.invitations
+    expect(offered.map((i: { workspaceId: string; role: string }) => [i.workspaceId, i.role])).toEqual([[shared, 'viewer']])
+    expect((await bob.post('/api/invitations/accept', { invitationId: offered[0].id })).status).toBe(200)
+    const members = await alice.get(`/api/workspaces/${shared}/members`)
+    expect(members.body.members.map((m: { email: string; role: string }) => [m.email, m.role])).toEqual(
       expect.arrayContaining([['bob@example.test', 'viewer']]),
     )
 
@@ -113,13 +117,13 @@ describe('core endpoints through the request pipeline', () => {
     const write = await bob.post('/api/sync/push', { scope: { workspaceId: shared }, ops: [op('b-1', 't-2', 'x')] })
     expect(write.status).toBe(403)
 
-    expect((await bob.put(`/api/workspaces/${shared}/members`, { email: 'bob@example.test', role: 'owner' })).status).toBe(403)
-    await alice.put(`/api/workspaces/${shared}/members`, { email: 'bob@example.test', role: 'editor' })
+    expect((await bob.patch(`/api/workspaces/${shared}/members/${bobId}`, { role: 'owner' })).status).toBe(403)
+    expect((await alice.patch(`/api/workspaces/${shared}/members/${bobId}`, { role: 'editor' })).status).toBe(200)
     const editorWrite = await bob.post('/api/sync/push', { scope: { workspaceId: shared }, ops: [op('b-1', 't-2', 'x')] })
     expect(editorWrite.status).toBe(200)
     expect(editorWrite.body.results[0]).toMatchObject({ opId: 'b-1', applied: true })
     expect((await bob.delete(`/api/workspaces/${shared}`)).status).toBe(403)
-    expect((await alice.put(`/api/workspaces/${shared}/members`, { email: 'nobody@example.test', role: 'viewer' })).status).toBe(404)
+    expect((await bob.post(`/api/workspaces/${shared}/invitations`, { email: 'carol@example.test', role: 'owner' })).status).toBe(403)
   })
 
   it('creates, renames, switches and deletes workspaces; a removed one loses access at once', async () => {

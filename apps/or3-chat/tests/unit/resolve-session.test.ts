@@ -40,6 +40,17 @@ describe('resolveSession', () => {
     expect(await workspaces.getRole(session!.user.id, session!.personalWorkspaceId)).toBe('owner')
   })
 
+  it("carries whether the provider verified the email (invitations match only then); unknown is unverified", async () => {
+    const workspaces = createMemoryWorkspaceStore()
+    const reporting = (emailVerified?: boolean): AuthProvider => ({
+      id: 'test',
+      getSession: async () => ({ provider: 'test', providerUserId: 'u5', email: 'u5@example.test', emailVerified, expiresAt: inAnHour() }),
+    })
+    const verified = await resolveSession(fakeEvent(), configWith('throw'), { auth: reporting(true), workspaces })
+    const unknown = await resolveSession(fakeEvent(), configWith('throw'), { auth: reporting(undefined), workspaces })
+    expect([verified?.emailVerified, unknown?.emailVerified]).toEqual([true, false])
+  })
+
   it('asks the providers once per request', async () => {
     const { auth, calls } = countingAuth({ providerUserId: 'u1' })
     const event = fakeEvent()

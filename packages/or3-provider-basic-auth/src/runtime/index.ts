@@ -18,5 +18,6 @@ export {
 export type { BasicAuthSettings } from './server/settings'
 export { ATTEMPT_RULES } from './server/attempt-limits'
 export type { AttemptRule, AttemptRuleSettings } from './server/attempt-limits'
+export { SIGN_IN_BACKOFF, type SignInBackoffSettings } from './server/sign-in-backoff'
 export { ACCESS_COOKIE, REFRESH_COOKIE, REFRESH_COOKIE_PATH } from './server/cookies'
 export * from './shared/wire'

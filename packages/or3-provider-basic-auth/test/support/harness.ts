@@ -26,6 +26,7 @@ export interface HarnessOptions {
   config?: Parameters<typeof testConfig>[0]
   env?: Record<string, string | undefined>
   attemptRules?: BasicAuthOptions['attemptRules']
+  signInBackoff?: BasicAuthOptions['signInBackoff']
   /** A clock to follow instead of the harness's own (conformance suites move theirs). */
   now?: () => number
 }
@@ -41,7 +42,11 @@ export function createHarness(options: HarnessOptions = {}) {
     config: testConfig(options.config),
     env: { OR3_DATA_DIR: dataDir, NODE_ENV: 'test', ...options.env },
   }
-  const auth: BasicAuth = createBasicAuth(ctx, { now: options.now ?? (() => clock), attemptRules: options.attemptRules })
+  const auth: BasicAuth = createBasicAuth(ctx, {
+    now: options.now ?? (() => clock),
+    attemptRules: options.attemptRules,
+    signInBackoff: options.signInBackoff,
+  })
   installBasicAuth(auth)
 
   const router = createRouter()

@@ -18,6 +18,7 @@ export function testConfig(overrides: {
       registration: overrides.registration ?? 'open',
       sessionProvisioningFailure: 'throw',
       bootstrapAdminEmail: overrides.bootstrapAdminEmail ?? null,
+      invitationTtlMs: 7 * 24 * 60 * 60 * 1000,
     },
     sync: { enabled: true, provider: 'sqlite', retentionMs: 30 * 24 * 60 * 60 * 1000 },
     storage: { enabled: false, provider: null, maxFileBytes: 10 * 1024 * 1024, allowedMimeTypes: [] },

@@ -17,9 +17,15 @@ import type {
   PresignUploadRequest,
   PresignUploadResponse,
 } from '../schemas/storage.ts'
+import type { WorkspaceRole } from '../schemas/common.ts'
 import type {
+  CreateInvitationRequest,
+  CreateInvitationResponse,
   CreateWorkspaceRequest,
+  InvitationSummary,
   ListWorkspacesResponse,
+  MemberSummary,
+  RespondToInvitationRequest,
   UpdateWorkspaceRequest,
   WorkspaceSummary,
 } from '../schemas/workspaces.ts'
@@ -56,6 +62,25 @@ export interface WorkspaceApi {
   update(workspaceId: string, patch: UpdateWorkspaceRequest): Promise<WorkspaceSummary>
   remove(workspaceId: string): Promise<void>
   setActive(workspaceId: string): Promise<void>
+
+  listMembers(workspaceId: string): Promise<MemberSummary[]>
+  /** Answers with the members after the change. */
+  setMemberRole(workspaceId: string, userId: string, role: WorkspaceRole): Promise<MemberSummary[]>
+  removeMember(workspaceId: string, userId: string): Promise<MemberSummary[]>
+
+  /** The invite link's path is in the answer once; only its hash is kept on the server. */
+  invite(workspaceId: string, input: CreateInvitationRequest): Promise<CreateInvitationResponse>
+  /** Unanswered invitations of a workspace (pending or expired). */
+  listInvitations(workspaceId: string): Promise<InvitationSummary[]>
+  /** Answers with the unanswered invitations after the revocation. */
+  revokeInvitation(workspaceId: string, invitationId: string): Promise<InvitationSummary[]>
+
+  /** Invitations to the signed-in user's email, when their sign-in provider verified it. */
+  listMyInvitations(): Promise<InvitationSummary[]>
+  /** What an invite link's token offers. */
+  previewInvitation(token: string): Promise<InvitationSummary>
+  acceptInvitation(ref: RespondToInvitationRequest): Promise<WorkspaceSummary>
+  declineInvitation(ref: RespondToInvitationRequest): Promise<void>
 }
 
 /** Components an auth provider contributes; core renders them without importing them. */

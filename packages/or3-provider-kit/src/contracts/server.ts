@@ -1,6 +1,7 @@
 import type { H3Event } from 'h3'
 import type { ProviderSession } from '../schemas/session.ts'
 import type { WorkspaceRole } from '../schemas/common.ts'
+import type { InvitationStatus } from '../schemas/workspaces.ts'
 import type {
   GcResponse,
   PullRequest,
@@ -47,6 +48,11 @@ export interface ProviderIdentity {
   providerUserId: string
   email?: string
   displayName?: string
+  /**
+   * Whether the sign-in provider has verified that the user controls `email`. Only a verified
+   * email may match invitations; absent means not verified.
+   */
+  emailVerified?: boolean
 }
 
 export interface UserRecord {
@@ -79,15 +85,71 @@ export interface MemberRecord {
   role: WorkspaceRole
 }
 
+export interface InvitationRecord {
+  id: string
+  workspaceId: string
+  workspaceName: string
+  /** Normalized: trimmed, lower case. */
+  email: string
+  role: WorkspaceRole
+  invitedByUserId: string
+  /** The inviter's display name (or email) as it is now; null when the store has neither. */
+  invitedByName: string | null
+  createdAt: number
+  expiresAt: number
+  /** `expired` is derived: a pending invitation whose `expiresAt` has passed (by the store's clock). */
+  status: InvitationStatus
+}
+
+export interface CreateInvitationInput {
+  workspaceId: string
+  /** Compared and stored normalized (trimmed, lower case). */
+  email: string
+  role: WorkspaceRole
+  invitedByUserId: string
+  /** SHA-256 of the invite link's token (`hashInvitationToken`); the token itself is never stored. */
+  tokenHash: string
+  /** ms since the epoch; must be in the future. */
+  expiresAt: number
+}
+
+/** Who answers an invitation: the signed-in user, with the email their sign-in provider reports now. */
+export interface Invitee {
+  userId: string
+  email?: string
+  emailVerified?: boolean
+}
+
 /**
- * Users, workspaces and memberships. Core authorizes; the store only records. Every method must
- * be safe under concurrent callers: two first requests of a new user create one user.
+ * Which invitation a user answers: by the invite link's token (whoever holds the link), or by id
+ * (only when the invitee's email is verified and is the invited one).
+ */
+export type InvitationRef = { tokenHash: string } | { invitationId: string }
+
+/**
+ * Users, workspaces, memberships and invitations. Core authorizes; the store records, and keeps
+ * these invariants whoever calls it (every provider's suite checks them):
+ * - a personal workspace is never removed, and its owner is never removed or demoted;
+ * - a workspace always keeps at least one owner;
+ * - a user has exactly one personal workspace;
+ * - nobody becomes a member without accepting an invitation (creating a workspace aside);
+ * - an invitation turns into a membership at most once, and never after it expired, was revoked
+ *   or declined, or its inviter stopped being an owner of the workspace.
+ * Refusals are ProviderError CONFLICT with a sentence the user can act on. Every method must be
+ * safe under concurrent callers: two first requests of a new user create one user.
  */
 export interface WorkspaceStore {
   readonly id: string
-  /** Maps a provider identity to an OR3 user, creating it (race-free) on first sight. */
+  /**
+   * Maps a provider identity to an OR3 user, creating it (race-free) on first sight. A known
+   * identity whose email and name are unchanged is resolved by reads alone, so a store that
+   * cannot write (full disk) still signs known users in.
+   */
   getOrCreateUser(identity: ProviderIdentity): Promise<{ user: UserRecord; created: boolean }>
-  /** The user's personal workspace, created with the user as owner when missing. */
+  /**
+   * The user's one personal workspace, created with the user as owner when missing (and the
+   * owner's membership restored if an older release let it be lost). Reads only when it exists.
+   */
   ensurePersonalWorkspace(userId: string): Promise<MembershipRecord>
   /** Workspaces the user is a member of, oldest first. Removed workspaces are not listed. */
   listWorkspaces(userId: string): Promise<MembershipRecord[]>
@@ -96,18 +158,55 @@ export interface WorkspaceStore {
     workspaceId: string,
     patch: { name?: string; description?: string | null },
   ): Promise<WorkspaceRecord>
-  /** Members lose access at once; the workspace's data is kept until retention GC. */
+  /**
+   * Members lose access at once; the workspace's data is kept until retention GC. CONFLICT for a
+   * personal workspace.
+   */
   removeWorkspace(workspaceId: string): Promise<void>
   /** `null` when the user is not a member or the workspace is gone. */
   getRole(userId: string, workspaceId: string): Promise<WorkspaceRole | null>
-  /** Adds, changes (`role`) or removes (`null`) a membership. */
+  /**
+   * Changes (`role`) or removes (`null`) an existing membership: NOT_FOUND for a non-member
+   * (members join by invitation). CONFLICT when it would demote or remove a personal workspace's
+   * owner, or leave the workspace without an owner.
+   */
   setMemberRole(workspaceId: string, userId: string, role: WorkspaceRole | null): Promise<void>
   /** Members of a live workspace, oldest first. NOT_FOUND for an unknown or removed workspace. */
   listMembers(workspaceId: string): Promise<MemberRecord[]>
-  /** The user who signed in with this email (compared case-insensitively), if any. */
-  findUserByEmail(email: string): Promise<UserRecord | null>
   getActiveWorkspaceId(userId: string): Promise<string | null>
   setActiveWorkspaceId(userId: string, workspaceId: string): Promise<void>
+
+  /**
+   * Records a pending invitation of a live workspace (NOT_FOUND otherwise). An earlier pending
+   * invitation of the same email to the same workspace is revoked: one link per person.
+   */
+  createInvitation(input: CreateInvitationInput): Promise<InvitationRecord>
+  /** Invitations of a live workspace nobody answered yet (pending or expired), oldest first. */
+  listInvitations(workspaceId: string): Promise<InvitationRecord[]>
+  /**
+   * Pending, unexpired invitations of live workspaces to the invitee's email, oldest first; empty
+   * unless that email is verified.
+   */
+  listInvitationsFor(invitee: Invitee): Promise<InvitationRecord[]>
+  /** The invitation an invite link names, whatever its status; null when there is none. */
+  findInvitationByTokenHash(tokenHash: string): Promise<InvitationRecord | null>
+  /**
+   * Atomically turns a pending, unexpired invitation into a membership (keeping a higher role the
+   * invitee already has) and marks it accepted. NOT_FOUND when the reference names no invitation
+   * for this invitee or its workspace is gone; CONFLICT when it was already answered, revoked,
+   * has expired, or its inviter is no longer an owner.
+   */
+  acceptInvitation(ref: InvitationRef, invitee: Invitee): Promise<MembershipRecord>
+  /**
+   * Marks a pending, unexpired invitation declined. NOT_FOUND as for accepting; CONFLICT when it
+   * was already answered, revoked, or has expired.
+   */
+  declineInvitation(ref: InvitationRef, invitee: Invitee): Promise<void>
+  /**
+   * Withdraws an unanswered invitation of `workspaceId` (NOT_FOUND for one of another workspace);
+   * revoking it again changes nothing; CONFLICT once it was accepted or declined.
+   */
+  revokeInvitation(workspaceId: string, invitationId: string): Promise<void>
 }
 
 // ---------------------------------------------------------------- sync

@@ -7,6 +7,11 @@ export const providerSessionSchema = z.object({
   providerUserId: z.string().min(1),
   email: z.string().optional(),
   displayName: z.string().optional(),
+  /**
+   * Whether the provider verified that the user controls `email`. Invitations match a user by
+   * email only when it is true; a provider that does not verify emails says false.
+   */
+  emailVerified: z.boolean().optional(),
   /** ISO 8601. */
   expiresAt: z.string(),
 })

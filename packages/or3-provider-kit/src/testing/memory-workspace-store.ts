@@ -1,9 +1,44 @@
-import type { MembershipRecord, UserRecord, WorkspaceRecord, WorkspaceStore } from '../contracts/server.ts'
+import type {
+  InvitationRecord,
+  InvitationRef,
+  Invitee,
+  MembershipRecord,
+  UserRecord,
+  WorkspaceRecord,
+  WorkspaceStore,
+} from '../contracts/server.ts'
 import { ProviderError } from '../errors.ts'
 import type { WorkspaceRole } from '../schemas/common.ts'
+import type { InvitationStatus } from '../schemas/workspaces.ts'
+import {
+  assertInvitationPending,
+  assertInvitationRevocable,
+  assertInviterStillOwner,
+  assertMemberChangeAllowed,
+  assertWorkspaceRemovable,
+  higherRole,
+  invitationNotFound,
+  invitationStatusAt,
+  invitationWorkspaceGone,
+  inviteeMatches,
+  normalizeInvitationEmail,
+  verifiedInviteeEmail,
+} from '../workspaces/rules.ts'
 
 export interface MemoryWorkspaceStoreOptions {
   now?: () => number
+}
+
+interface StoredInvitation {
+  id: string
+  workspaceId: string
+  email: string
+  role: WorkspaceRole
+  invitedByUserId: string
+  tokenHash: string
+  createdAt: number
+  expiresAt: number
+  status: Exclude<InvitationStatus, 'expired'>
 }
 
 /**
@@ -19,6 +54,7 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
   const members = new Map<string, Map<string, WorkspaceRole>>()
   const personalByUser = new Map<string, string>()
   const activeByUser = new Map<string, string>()
+  const invitations = new Map<string, StoredInvitation>()
 
   function workspace(workspaceId: string): WorkspaceRecord {
     const found = workspaces.get(workspaceId)
@@ -41,13 +77,53 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
     return membership(record.id, ownerUserId)
   }
 
+  function toInvitation(stored: StoredInvitation): InvitationRecord {
+    const inviter = users.get(stored.invitedByUserId)
+    return {
+      id: stored.id,
+      workspaceId: stored.workspaceId,
+      workspaceName: workspaces.get(stored.workspaceId)?.name ?? '',
+      email: stored.email,
+      role: stored.role,
+      invitedByUserId: stored.invitedByUserId,
+      invitedByName: inviter?.displayName ?? inviter?.email ?? null,
+      createdAt: stored.createdAt,
+      expiresAt: stored.expiresAt,
+      status: invitationStatusAt(stored.status, stored.expiresAt, now()),
+    }
+  }
+
+  /** The invitation `ref` names for `invitee`, of a live workspace, still pending. */
+  function openInvitation(ref: InvitationRef, invitee: Invitee): StoredInvitation {
+    const found =
+      'tokenHash' in ref
+        ? [...invitations.values()].find((i) => i.tokenHash === ref.tokenHash)
+        : invitations.get(ref.invitationId)
+    if (!found || !inviteeMatches(ref, found.email, invitee)) throw invitationNotFound(ref)
+    if (!workspaces.has(found.workspaceId)) throw invitationWorkspaceGone()
+    assertInvitationPending(invitationStatusAt(found.status, found.expiresAt, now()))
+    return found
+  }
+
+  const byCreation = (a: { createdAt: number }, b: { createdAt: number }) => a.createdAt - b.createdAt
+
   return {
     id: 'memory',
 
     async getOrCreateUser(identity) {
       const key = `${identity.provider}\u0000${identity.providerUserId}`
       const existing = userByIdentity.get(key)
-      if (existing) return { user: { ...users.get(existing)! }, created: false }
+      if (existing) {
+        // A returning user: keep the profile the sign-in provider reports now.
+        const user = users.get(existing)!
+        const refreshed = {
+          ...user,
+          email: identity.email ?? user.email,
+          displayName: identity.displayName ?? user.displayName,
+        }
+        users.set(existing, refreshed)
+        return { user: { ...refreshed }, created: false }
+      }
       const user: UserRecord = {
         id: crypto.randomUUID(),
         email: identity.email,
@@ -62,7 +138,11 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
 
     async ensurePersonalWorkspace(userId) {
       const existing = personalByUser.get(userId)
-      if (existing && members.get(existing)?.has(userId)) return membership(existing, userId)
+      if (existing) {
+        // The owner of a personal workspace is always its owner, whatever happened before.
+        members.get(existing)!.set(userId, 'owner')
+        return membership(existing, userId)
+      }
       const created = insertWorkspace(userId, 'Personal', null, true)
       personalByUser.set(userId, created.id)
       return created
@@ -75,7 +155,7 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
         if (role) listed.push({ ...workspace(workspaceId), role })
       }
       // Map order is creation order, so a stable sort keeps it among equal timestamps.
-      return listed.sort((a, b) => a.createdAt - b.createdAt)
+      return listed.sort(byCreation)
     },
 
     async createWorkspace(userId, input) {
@@ -95,7 +175,7 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
     },
 
     async removeWorkspace(workspaceId) {
-      workspace(workspaceId)
+      assertWorkspaceRemovable(workspace(workspaceId))
       workspaces.delete(workspaceId)
       members.delete(workspaceId)
     },
@@ -105,25 +185,20 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
     },
 
     async setMemberRole(workspaceId, userId, role) {
-      workspace(workspaceId)
-      if (role === null) members.get(workspaceId)!.delete(userId)
-      else members.get(workspaceId)!.set(userId, role)
+      const target = workspace(workspaceId)
+      const roles = members.get(workspaceId)!
+      const otherOwners = [...roles].filter(([id, r]) => id !== userId && r === 'owner').length
+      assertMemberChangeAllowed({ workspace: target, userId, currentRole: roles.get(userId) ?? null, nextRole: role, otherOwners })
+      if (role === null) roles.delete(userId)
+      else roles.set(userId, role)
     },
 
     async listMembers(workspaceId) {
       workspace(workspaceId)
-      const roles = members.get(workspaceId)
-      if (!roles) throw new ProviderError('NOT_FOUND', `No workspace ${workspaceId}`)
-      return [...roles].map(([userId, role]) => {
+      return [...members.get(workspaceId)!].map(([userId, role]) => {
         const user = users.get(userId)
         return { userId, email: user?.email, displayName: user?.displayName, role }
       })
-    },
-
-    async findUserByEmail(email) {
-      const wanted = email.trim().toLowerCase()
-      for (const user of users.values()) if (user.email?.toLowerCase() === wanted) return { ...user }
-      return null
     },
 
     async getActiveWorkspaceId(userId) {
@@ -134,6 +209,77 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
 
     async setActiveWorkspaceId(userId, workspaceId) {
       activeByUser.set(userId, workspaceId)
+    },
+
+    async createInvitation(input) {
+      workspace(input.workspaceId)
+      if (!(input.expiresAt > now())) throw new ProviderError('VALIDATION', 'An invitation must expire in the future')
+      const email = normalizeInvitationEmail(input.email)
+      for (const earlier of invitations.values()) {
+        if (earlier.workspaceId === input.workspaceId && earlier.email === email && earlier.status === 'pending') {
+          earlier.status = 'revoked'
+        }
+      }
+      const stored: StoredInvitation = {
+        id: crypto.randomUUID(),
+        workspaceId: input.workspaceId,
+        email,
+        role: input.role,
+        invitedByUserId: input.invitedByUserId,
+        tokenHash: input.tokenHash,
+        createdAt: now(),
+        expiresAt: input.expiresAt,
+        status: 'pending',
+      }
+      invitations.set(stored.id, stored)
+      return toInvitation(stored)
+    },
+
+    async listInvitations(workspaceId) {
+      workspace(workspaceId)
+      return [...invitations.values()]
+        .filter((i) => i.workspaceId === workspaceId && i.status === 'pending')
+        .map(toInvitation)
+        .sort(byCreation)
+    },
+
+    async listInvitationsFor(invitee) {
+      const email = verifiedInviteeEmail(invitee)
+      if (email === null) return []
+      return [...invitations.values()]
+        .filter((i) => i.email === email && workspaces.has(i.workspaceId))
+        .map(toInvitation)
+        .filter((i) => i.status === 'pending')
+        .sort(byCreation)
+    },
+
+    async findInvitationByTokenHash(tokenHash) {
+      const found = [...invitations.values()].find((i) => i.tokenHash === tokenHash)
+      return found ? toInvitation(found) : null
+    },
+
+    async acceptInvitation(ref, invitee) {
+      const invitation = openInvitation(ref, invitee)
+      const roles = members.get(invitation.workspaceId)!
+      assertInviterStillOwner(roles.get(invitation.invitedByUserId) ?? null)
+      if (!users.has(invitee.userId)) throw new ProviderError('NOT_FOUND', `No user ${invitee.userId}`)
+      const current = roles.get(invitee.userId)
+      roles.set(invitee.userId, current ? higherRole(current, invitation.role) : invitation.role)
+      invitation.status = 'accepted'
+      return membership(invitation.workspaceId, invitee.userId)
+    },
+
+    async declineInvitation(ref, invitee) {
+      openInvitation(ref, invitee).status = 'declined'
+    },
+
+    async revokeInvitation(workspaceId, invitationId) {
+      const found = invitations.get(invitationId)
+      if (!found || found.workspaceId !== workspaceId || !workspaces.has(workspaceId)) {
+        throw new ProviderError('NOT_FOUND', 'There is no such invitation in this workspace')
+      }
+      assertInvitationRevocable(found.status)
+      found.status = 'revoked'
     },
   }
 }

@@ -1,39 +1,20 @@
 import { expect } from 'vitest'
-import type { ProviderIdentity, WorkspaceStore } from '../contracts/server.ts'
-import { createTestClock, uniqueId, type TestClock } from './fixtures.ts'
+import { uniqueId } from './fixtures.ts'
+import { expectProviderError, runConformanceSuite, type SuiteOptions } from './harness.ts'
+import { workspaceInvitationCases } from './workspace-store-invitation-cases.ts'
+import { workspaceOwnershipCases } from './workspace-store-ownership-cases.ts'
 import {
-  expectProviderError,
-  runConformanceSuite,
-  withInstance,
-  type ConformanceCase,
-  type ConformanceFactory,
-  type SuiteOptions,
-} from './harness.ts'
+  addMember,
+  identity,
+  newPerson,
+  newUser,
+  withStore,
+  type WorkspaceCase,
+  type WorkspaceStoreFactory,
+} from './workspace-store-fixtures.ts'
+import type { WorkspaceStore } from '../contracts/server.ts'
 
-export interface WorkspaceStoreSettings {
-  now: () => number
-}
-
-/** `create` must return an empty store: the first-user-is-admin case depends on it. */
-export type WorkspaceStoreFactory<T extends WorkspaceStore = WorkspaceStore> = ConformanceFactory<WorkspaceStoreSettings, T>
-
-type WorkspaceCase = ConformanceCase<WorkspaceStoreFactory>
-
-function withStore(factory: WorkspaceStoreFactory, body: (store: WorkspaceStore, clock: TestClock) => Promise<void>) {
-  const clock = createTestClock()
-  return withInstance(factory, { now: clock.now }, (store) => body(store, clock))
-}
-
-const identity = (name = uniqueId('user')): ProviderIdentity => ({
-  provider: 'conformance',
-  providerUserId: name,
-  email: `${name}@example.test`,
-  displayName: name,
-})
-
-async function newUser(store: WorkspaceStore): Promise<string> {
-  return (await store.getOrCreateUser(identity())).user.id
-}
+export type { WorkspaceStoreFactory, WorkspaceStoreSettings } from './workspace-store-fixtures.ts'
 
 const userCases: WorkspaceCase[] = [
   {
@@ -48,6 +29,24 @@ const userCases: WorkspaceCase[] = [
         expect(first.user.email, 'the identity email is recorded').toBe(who.email)
         const elsewhere = await store.getOrCreateUser({ ...who, provider: 'other-provider' })
         expect(elsewhere.user.id, 'an identity is (provider, providerUserId)').not.toBe(first.user.id)
+      }),
+  },
+  {
+    name: "getOrCreateUser: a returning identity's new email and name are recorded",
+    run: (factory) =>
+      withStore(factory, async (store) => {
+        const who = identity()
+        const { user } = await store.getOrCreateUser(who)
+        const renamed = await store.getOrCreateUser({ ...who, email: `new-${who.email}`, displayName: 'New name' })
+        expect([renamed.user.id, renamed.user.email, renamed.user.displayName], 'the same user, as the provider reports it now').toEqual([
+          user.id,
+          `new-${who.email}`,
+          'New name',
+        ])
+        const again = await store.getOrCreateUser({ ...who, email: `new-${who.email}`, displayName: 'New name' })
+        expect(again.user.email, 'the change was stored').toBe(`new-${who.email}`)
+        const ws = await store.createWorkspace(user.id, { name: 'Mine' })
+        expect((await store.listMembers(ws.id))[0]?.displayName, 'members show the new name').toBe('New name')
       }),
   },
   {
@@ -150,11 +149,12 @@ const workspaceCases: WorkspaceCase[] = [
   {
     name: 'removeWorkspace: every member loses access at once',
     run: (factory) =>
-      withStore(factory, async (store) => {
-        const [owner, editor] = [await newUser(store), await newUser(store)]
+      withStore(factory, async (store, clock) => {
+        const [owner, person] = [await newUser(store), await newPerson(store)]
+        const editor = person.userId
         const doomed = await store.createWorkspace(owner, { name: 'Doomed' })
         const kept = await store.createWorkspace(owner, { name: 'Kept' })
-        await store.setMemberRole(doomed.id, editor, 'editor')
+        await addMember(store, clock, { workspaceId: doomed.id, ownerId: owner, person, role: 'editor' })
         await store.removeWorkspace(doomed.id)
         expect(await store.getRole(owner, doomed.id), "the owner's role is gone").toBeNull()
         expect(await store.getRole(editor, doomed.id), "the editor's role is gone").toBeNull()
@@ -164,13 +164,15 @@ const workspaceCases: WorkspaceCase[] = [
       }),
   },
   {
-    name: 'setMemberRole: adds, changes and removes a member',
+    name: 'setMemberRole: changes and removes a member; NOT_FOUND for a non-member, who joins by invitation only',
     run: (factory) =>
-      withStore(factory, async (store) => {
-        const [owner, member] = [await newUser(store), await newUser(store)]
+      withStore(factory, async (store, clock) => {
+        const [owner, person, stranger] = [await newUser(store), await newPerson(store), await newUser(store)]
+        const member = person.userId
         const ws = await store.createWorkspace(owner, { name: 'Team' })
-        await store.setMemberRole(ws.id, member, 'editor')
-        expect(await store.getRole(member, ws.id), 'added as editor').toBe('editor')
+        await expectProviderError(store.setMemberRole(ws.id, stranger, 'editor'), 'NOT_FOUND', 'adding someone without their consent')
+        expect(await store.getRole(stranger, ws.id), 'the stranger was not added').toBeNull()
+        await addMember(store, clock, { workspaceId: ws.id, ownerId: owner, person, role: 'editor' })
         expect((await store.listWorkspaces(member)).map((w) => [w.id, w.role]), 'listed with the role').toEqual([[ws.id, 'editor']])
         await store.setMemberRole(ws.id, member, 'viewer')
         expect(await store.getRole(member, ws.id), 'changed to viewer').toBe('viewer')
@@ -183,11 +185,12 @@ const workspaceCases: WorkspaceCase[] = [
   {
     name: 'listMembers: every member with their role and profile, none of another workspace; NOT_FOUND once removed',
     run: (factory) =>
-      withStore(factory, async (store) => {
-        const [owner, member, outsider] = [await newUser(store), await newUser(store), await newUser(store)]
+      withStore(factory, async (store, clock) => {
+        const [owner, person, outsider] = [await newUser(store), await newPerson(store), await newUser(store)]
+        const member = person.userId
         const ws = await store.createWorkspace(owner, { name: 'Team' })
         await store.createWorkspace(outsider, { name: 'Elsewhere' })
-        await store.setMemberRole(ws.id, member, 'viewer')
+        await addMember(store, clock, { workspaceId: ws.id, ownerId: owner, person, role: 'viewer' })
         const listed = await store.listMembers(ws.id)
         expect(listed.map((m) => [m.userId, m.role]).sort(), 'owner and viewer').toEqual(
           [
@@ -200,16 +203,6 @@ const workspaceCases: WorkspaceCase[] = [
         expect((await store.listMembers(ws.id)).map((m) => m.userId), 'a removed member is gone').toEqual([owner])
         await store.removeWorkspace(ws.id)
         await expectProviderError(store.listMembers(ws.id), 'NOT_FOUND', 'members of a removed workspace')
-      }),
-  },
-  {
-    name: 'findUserByEmail: case-insensitive; null for an unknown address',
-    run: (factory) =>
-      withStore(factory, async (store) => {
-        const name = uniqueId('Mixed.Case')
-        const { user } = await store.getOrCreateUser(identity(name))
-        expect((await store.findUserByEmail(`${name}@example.test`.toUpperCase()))?.id, 'found in any case').toBe(user.id)
-        expect(await store.findUserByEmail(`${uniqueId('nobody')}@example.test`), 'unknown address').toBeNull()
       }),
   },
   {
@@ -238,7 +231,12 @@ const workspaceCases: WorkspaceCase[] = [
 ]
 
 /** Every WorkspaceStore guarantee, by name. */
-export const workspaceStoreCases: readonly WorkspaceCase[] = [...userCases, ...workspaceCases]
+export const workspaceStoreCases: readonly WorkspaceCase[] = [
+  ...userCases,
+  ...workspaceCases,
+  ...workspaceOwnershipCases,
+  ...workspaceInvitationCases,
+]
 
 export interface WorkspaceStoreSuiteOptions<T extends WorkspaceStore> extends WorkspaceStoreFactory<T>, SuiteOptions<never> {}
 

@@ -1,6 +1,7 @@
 import type { LocalWriter, RowInput } from '../db/local-writes'
 import { listMessages } from '../db/queries'
 import type { WorkspaceDatabase } from '../db/workspace-database'
+import { authorFields, type MessageAuthor } from './message-author'
 
 /**
  * Every change the chat makes to threads and messages, through the local writer (so it syncs).
@@ -12,6 +13,7 @@ export const MAX_TITLE_CHARS = 80
 export interface ChatWriteContext {
   db: WorkspaceDatabase
   writer: LocalWriter
+  author?: MessageAuthor | null
   now?: () => number
   newId?: () => string
 }
@@ -88,6 +90,7 @@ export async function addUserTurn(
       file_hashes: input.fileHashes,
       index: nextIndex,
       job_id: null,
+      ...authorFields(context.author),
       created_at: at,
     })
     await writer.put('messages', assistantPlaceholder(answerId, threadId, nextIndex + 1, input.model, at))
@@ -115,7 +118,8 @@ export async function editUserMessage(
   const answerId = newId()
   const at = now()
   await context.writer.batch(async (writer) => {
-    await writer.patch('messages', message.id, { content: input.text })
+    // The new words are the editor's.
+    await writer.patch('messages', message.id, { content: input.text, ...authorFields(context.author) })
     for (const row of later) await writer.softDelete('messages', row.id)
     await writer.put('messages', assistantPlaceholder(answerId, message.thread_id, message.index + 1, input.model, at))
     await writer.patch('threads', message.thread_id, { last_message_at: at })

@@ -48,6 +48,13 @@ export interface MessageRow extends SyncFields {
    * can show it. Absent on rows written before the field existed.
    */
   error?: string | null
+  /**
+   * Who wrote a user message, as the writing device's signed-in account said (a label, not proof:
+   * any editor can write rows). Absent on rows written before the field existed and in
+   * local-only mode; a shared workspace shows the name on other members' messages.
+   */
+  author_user_id?: string | null
+  author_name?: string | null
   created_at: number
 }
 

@@ -25,3 +25,13 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   const date = Date.parse(trimmed)
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
+
+/**
+ * The sentence to show for a failed request: the server's envelope message (a `$fetch` error keeps
+ * the body in `data`), else the error's own message (ProviderError), else `fallback`.
+ */
+export function errorMessageOf(error: unknown, fallback: string): string {
+  const envelope = readErrorEnvelope((error as { data?: unknown } | null)?.data)
+  if (envelope) return envelope.message
+  return error instanceof Error && error.name === 'ProviderError' ? error.message : fallback
+}

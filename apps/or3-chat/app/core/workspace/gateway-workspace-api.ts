@@ -1,10 +1,15 @@
 import {
+  createInvitationResponseSchema,
+  invitationResponseSchema,
+  listInvitationsResponseSchema,
+  listMembersResponseSchema,
   listWorkspacesResponseSchema,
   workspaceResponseSchema,
   type CreateWorkspaceRequest,
   type UpdateWorkspaceRequest,
   type WorkspaceApi,
 } from 'or3-provider-kit'
+import type { z } from 'zod'
 import { parseAnswer } from '../sync/gateway-http'
 
 /** The part of Nuxt's `$fetch` this API uses, so it can be given any fetcher (tests). */
@@ -14,28 +19,70 @@ export type JsonFetcher = <T = unknown>(
 ) => Promise<T>
 
 /**
- * Core's WorkspaceApi: every workspace operation goes through /api/workspaces. Answers are
- * validated, so the UI never renders a body that is not the protocol's. Errors keep `$fetch`'s
- * shape (`error.data.error.message`), which the workspace UI reads.
+ * Core's WorkspaceApi: every workspace, member and invitation operation goes through
+ * /api/workspaces and /api/invitations. Answers are validated, so the UI never renders a body
+ * that is not the protocol's. Errors keep `$fetch`'s shape (`error.data` is the error envelope;
+ * `errorMessageOf` reads it).
  */
 export function createGatewayWorkspaceApi(fetcher: JsonFetcher = globalThis.$fetch as JsonFetcher): WorkspaceApi {
+  async function call<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    options?: Parameters<JsonFetcher>[1],
+  ): Promise<z.output<S>> {
+    return parseAnswer(path, schema, await fetcher(path, options))
+  }
+  const workspacePath = (workspaceId: string) => `/api/workspaces/${encodeURIComponent(workspaceId)}`
+  const memberPath = (workspaceId: string, userId: string) =>
+    `${workspacePath(workspaceId)}/members/${encodeURIComponent(userId)}`
+
   return {
-    async list() {
-      return parseAnswer('/api/workspaces', listWorkspacesResponseSchema, await fetcher('/api/workspaces'))
-    },
+    list: () => call('/api/workspaces', listWorkspacesResponseSchema),
     async create(input: CreateWorkspaceRequest) {
-      const answer = await fetcher('/api/workspaces', { method: 'POST', body: input })
-      return parseAnswer('/api/workspaces', workspaceResponseSchema, answer).workspace
+      return (await call('/api/workspaces', workspaceResponseSchema, { method: 'POST', body: input })).workspace
     },
     async update(workspaceId: string, patch: UpdateWorkspaceRequest) {
-      const path = `/api/workspaces/${encodeURIComponent(workspaceId)}`
-      return parseAnswer(path, workspaceResponseSchema, await fetcher(path, { method: 'PATCH', body: patch })).workspace
+      return (await call(workspacePath(workspaceId), workspaceResponseSchema, { method: 'PATCH', body: patch })).workspace
     },
-    async remove(workspaceId: string) {
-      await fetcher(`/api/workspaces/${encodeURIComponent(workspaceId)}`, { method: 'DELETE' })
+    async remove(workspaceId) {
+      await fetcher(workspacePath(workspaceId), { method: 'DELETE' })
     },
-    async setActive(workspaceId: string) {
+    async setActive(workspaceId) {
       await fetcher('/api/workspaces/active', { method: 'POST', body: { workspaceId } })
+    },
+
+    async listMembers(workspaceId) {
+      return (await call(`${workspacePath(workspaceId)}/members`, listMembersResponseSchema)).members
+    },
+    async setMemberRole(workspaceId, userId, role) {
+      const path = memberPath(workspaceId, userId)
+      return (await call(path, listMembersResponseSchema, { method: 'PATCH', body: { role } })).members
+    },
+    async removeMember(workspaceId, userId) {
+      return (await call(memberPath(workspaceId, userId), listMembersResponseSchema, { method: 'DELETE' })).members
+    },
+
+    invite: (workspaceId, input) =>
+      call(`${workspacePath(workspaceId)}/invitations`, createInvitationResponseSchema, { method: 'POST', body: input }),
+    async listInvitations(workspaceId) {
+      return (await call(`${workspacePath(workspaceId)}/invitations`, listInvitationsResponseSchema)).invitations
+    },
+    async revokeInvitation(workspaceId, invitationId) {
+      const path = `${workspacePath(workspaceId)}/invitations/${encodeURIComponent(invitationId)}`
+      return (await call(path, listInvitationsResponseSchema, { method: 'DELETE' })).invitations
+    },
+
+    async listMyInvitations() {
+      return (await call('/api/invitations', listInvitationsResponseSchema)).invitations
+    },
+    async previewInvitation(token) {
+      return (await call('/api/invitations/preview', invitationResponseSchema, { method: 'POST', body: { token } })).invitation
+    },
+    async acceptInvitation(ref) {
+      return (await call('/api/invitations/accept', workspaceResponseSchema, { method: 'POST', body: ref })).workspace
+    },
+    async declineInvitation(ref) {
+      await fetcher('/api/invitations/decline', { method: 'POST', body: ref })
     },
   }
 }

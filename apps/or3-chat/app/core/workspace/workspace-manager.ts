@@ -10,7 +10,7 @@ import type { WorkspaceSession } from './workspace-session'
 
 export interface WorkspaceManagerOptions {
   /** Every workspace operation goes through the WorkspaceApi (core's gateway one by default). */
-  api: WorkspaceApi
+  api: Pick<WorkspaceApi, 'list' | 'create' | 'update' | 'remove' | 'setActive'>
   /** Opens the database, sync engine and storage queue of a workspace (null: local-only mode). */
   openSession(workspaceId: string | null): Promise<WorkspaceSession>
   /** Deletes the local database of a workspace that no longer exists. */

@@ -1,4 +1,4 @@
-import { ProviderError, workspaceIdParamsSchema } from 'or3-provider-kit'
+import { workspaceIdParamsSchema } from 'or3-provider-kit'
 import { defineCoreHandler } from '../../core/pipeline/define-core-handler'
 
 export default defineCoreHandler({
@@ -6,9 +6,7 @@ export default defineCoreHandler({
   input: { params: workspaceIdParamsSchema },
   access: { kind: 'workspace', permission: 'workspace.settings.manage', workspaceId: (input) => input.params.id },
   async handle({ input, session, workspaces }) {
-    if (input.params.id === session.personalWorkspaceId) {
-      throw new ProviderError('CONFLICT', 'Your personal workspace cannot be deleted')
-    }
+    // The store refuses personal workspaces (anyone's, not only the caller's) with a CONFLICT.
     await workspaces.removeWorkspace(input.params.id)
     // Members lose access at once; anyone who had it active falls back to their personal one.
     const activeWorkspaceId =

@@ -5,7 +5,9 @@ import type { Or3Session } from './session-context'
 
 /**
  * AuthProvider → WorkspaceStore (user mapping, personal workspace) → session. Cached on the event,
- * so every step of a request sees the same answer and the providers are asked once.
+ * so every step of a request sees the same answer and the providers are asked once. For a known
+ * user the store answers by reads alone (the contract's promise), so a store that cannot write
+ * still serves them.
  */
 export function resolveSession(
   event: H3Event,
@@ -30,6 +32,7 @@ async function loadSession(
       providerUserId: identity.providerUserId,
       email: identity.email,
       displayName: identity.displayName,
+      emailVerified: identity.emailVerified,
     })
     const personal = await workspaces.ensurePersonalWorkspace(user.id)
     const active = await workspaces.getActiveWorkspaceId(user.id)
@@ -40,6 +43,7 @@ async function loadSession(
       provider: identity.provider,
       providerUserId: identity.providerUserId,
       user,
+      emailVerified: identity.emailVerified === true,
       expiresAt: identity.expiresAt,
       personalWorkspaceId: personal.id,
       activeWorkspaceId,

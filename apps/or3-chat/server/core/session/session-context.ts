@@ -5,6 +5,8 @@ export interface Or3Session {
   provider: string
   providerUserId: string
   user: UserRecord
+  /** Whether the auth provider verified `user.email`; only then may invitations match it. */
+  emailVerified: boolean
   /** ISO 8601, from the auth provider. */
   expiresAt: string
   personalWorkspaceId: string

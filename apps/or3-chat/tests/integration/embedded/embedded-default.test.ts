@@ -116,16 +116,20 @@ describe('the embedded default through the built host', () => {
     await alice.post('/api/sync/push', { scope, ops: [threadOp('team-1', 'tt-1', 'agenda', 1, 'laptop')] })
     expect((await bob.post('/api/sync/pull', { scope, cursor: 0 })).status).toBe(403)
 
-    expect((await alice.put(`/api/workspaces/${team}/members`, { email: 'BOB@example.com', role: 'viewer' })).status).toBe(200)
+    const invited = await alice.post(`/api/workspaces/${team}/invitations`, { email: 'BOB@example.com', role: 'viewer' })
+    expect(invited.status).toBe(201)
+    const token = invited.body.invitePath.replace('/invite/', '')
+    expect((await bob.post('/api/invitations/accept', { token })).status).toBe(200)
     const read = await bob.post('/api/sync/pull', { scope, cursor: 0 })
     expect(read.body.changes.map((c: { payload: { title: string } }) => c.payload.title)).toEqual(['agenda'])
     expect((await bob.post('/api/sync/push', { scope, ops: [threadOp('bob-2', 'tt-2', 'mine', 1, 'phone')] })).status).toBe(403)
     expect((await bob.get('/api/workspaces')).body.workspaces.map((w: { role: string }) => w.role)).toContain('viewer')
 
-    await alice.put(`/api/workspaces/${team}/members`, { email: 'bob@example.com', role: 'editor' })
+    const bobId = (await bob.get('/api/auth/session')).body.user.id
+    await alice.patch(`/api/workspaces/${team}/members/${bobId}`, { role: 'editor' })
     const wrote = await bob.post('/api/sync/push', { scope, ops: [threadOp('bob-2', 'tt-2', 'mine', 1, 'phone')] })
     expect(wrote.body.results[0].applied).toBe(true)
-    expect((await bob.put(`/api/workspaces/${team}/members`, { email: 'bob@example.com', role: 'owner' })).status).toBe(403)
+    expect((await bob.patch(`/api/workspaces/${team}/members/${bobId}`, { role: 'owner' })).status).toBe(403)
     expect((await bob.patch(`/api/workspaces/${team}`, { name: 'Bob owns this' })).status).toBe(403)
   })
 

@@ -1,10 +1,11 @@
-/** A tiny JSON client for the integration tests: one test user per client. */
-export function clientFor(baseUrl: string, user?: string) {
+/** A tiny JSON client for the integration tests: one test user per client, plus any headers. */
+export function clientFor(baseUrl: string, user?: string, headers: Record<string, string> = {}) {
   async function call(method: string, path: string, body?: unknown) {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {
         ...(user ? { 'x-test-user': user } : {}),
+        ...headers,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

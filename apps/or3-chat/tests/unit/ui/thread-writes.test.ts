@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { addUserTurn, deleteThread, editUserMessage, resetAnswer, titleFromMessage } from '../../../app/core/chat/thread-writes'
+import { authorLabel } from '../../../app/core/chat/message-author'
 import { listMessages } from '../../../app/core/db/queries'
 import { closeChatDbs, openChatDb } from './support/chat-db'
 
@@ -20,6 +21,31 @@ describe('chat writes', () => {
     expect(messages[1]!.model).toBe('m1')
     const queued = (await context.db.pending_ops.toArray()).map((op) => op.table_name).sort()
     expect(queued).toEqual(['messages', 'messages', 'threads'])
+  })
+
+  it("stamps the writer's account on a user message and in its sync payload; an edit restamps it", async () => {
+    const context = await openChatDb()
+    const ada = { ...context, author: { userId: 'user-ada', name: 'Ada' } }
+    const turn = await addUserTurn(ada, { threadId: null, text: 'hello team', fileHashes: [], model: 'm' })
+    const [question, answer] = await listMessages(context.db, turn.threadId)
+    expect([question!.author_user_id, question!.author_name]).toEqual(['user-ada', 'Ada'])
+    expect(answer!.author_user_id, 'answers have no author').toBeUndefined()
+    const op = (await context.db.pending_ops.toArray()).find((pending) => pending.pk === turn.userMessageId)
+    expect(op?.op.payload).toMatchObject({ author_user_id: 'user-ada', author_name: 'Ada' })
+
+    await editUserMessage({ ...context, author: { userId: 'user-bo', name: 'Bo' } }, { messageId: turn.userMessageId, text: 'hello all', model: 'm' })
+    const edited = await context.db.messages.get(turn.userMessageId)
+    expect([edited!.author_user_id, edited!.author_name], 'the new words are the editor’s').toEqual(['user-bo', 'Bo'])
+
+    const local = await addUserTurn(context, { threadId: null, text: 'offline', fileHashes: [], model: 'm' })
+    expect((await context.db.messages.get(local.userMessageId))!.author_user_id, 'no account, no author').toBeNull()
+  })
+
+  it("shows the author's name only on other members' messages", () => {
+    expect(authorLabel({ author_user_id: 'user-bo', author_name: 'Bo' }, 'user-ada')).toBe('Bo')
+    expect(authorLabel({ author_user_id: 'user-ada', author_name: 'Ada' }, 'user-ada'), 'the reader’s own').toBeNull()
+    expect(authorLabel({}, 'user-ada'), 'a row from before authors').toBeNull()
+    expect(authorLabel({ author_user_id: 'user-bo', author_name: null }, 'user-ada'), 'a nameless author').toBe('Another member')
   })
 
   it('appends later turns after the last message', async () => {

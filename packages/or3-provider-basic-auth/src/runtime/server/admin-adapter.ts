@@ -46,8 +46,9 @@ function warningsFor(settings: BasicAuthSettings, stats: ReturnType<AuthService[
   }
   if (stats.clientAddressUnknown) {
     warnings.push(
-      'Client addresses are not visible to the server, so per-IP sign-in limits are off: ' +
-        'run behind a proxy that sets X-Forwarded-For and set OR3_TRUST_PROXY=true',
+      'Client addresses are not visible to the server, so per-IP sign-in limits are off and failed ' +
+        'sign-ins of an account slow every caller of it: run behind a proxy that sets X-Forwarded-For ' +
+        'and set OR3_TRUST_PROXY=true',
     )
   }
   if (stats.accounts === 0) {

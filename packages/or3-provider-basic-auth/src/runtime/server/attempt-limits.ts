@@ -11,13 +11,19 @@ export interface AttemptRuleSettings {
 const MINUTE = 60 * 1000
 
 /**
- * Guessing limits. Per IP slows one machine trying many accounts; per account slows many
- * machines trying one. Both count every attempt, successful or not, so a correct guess late in a
- * burst gains nothing.
+ * Guessing limits. Per IP slows one machine trying many accounts; per account *and* IP slows one
+ * machine trying one account, without letting anyone lock an account out from elsewhere (a limit
+ * per account alone would: ten wrong passwords from anywhere and its owner could not sign in).
+ * Both count every attempt, successful or not, so a correct guess late in a burst gains nothing.
+ * Failures also meet a growing pause (sign-in-backoff.ts).
  */
 export const ATTEMPT_RULES = {
   signInPerIp: { limit: 50, windowMs: 15 * MINUTE, message: 'Too many sign-in attempts from your network' },
-  signInPerAccount: { limit: 10, windowMs: 15 * MINUTE, message: 'Too many sign-in attempts for this account' },
+  signInPerAccountAndIp: {
+    limit: 10,
+    windowMs: 15 * MINUTE,
+    message: 'Too many sign-in attempts for this account from your network',
+  },
   registerPerIp: { limit: 10, windowMs: 60 * MINUTE, message: 'Too many new accounts from your network' },
   changePasswordPerAccount: { limit: 10, windowMs: 15 * MINUTE, message: 'Too many password change attempts' },
 } satisfies Record<string, AttemptRuleSettings>
@@ -59,8 +65,7 @@ export function createAttemptLimiter(
   return {
     async consume(rule, subject) {
       const { limit, windowMs, message } = rules[rule]
-      // Subjects are hashed so emails and addresses never sit in a shared store as plain text.
-      const key = `basic-auth:${rule}:${createHash('sha256').update(subject).digest('hex').slice(0, 32)}`
+      const key = `basic-auth:${rule}:${hashSubject(subject)}`
       const decision = await resolveStore().consume(key, { windowMs, limit })
       if (decision.allowed) return
       const retryAfterSeconds = Math.max(1, Math.ceil((decision.resetAt - now()) / 1000))
@@ -71,7 +76,12 @@ export function createAttemptLimiter(
   }
 }
 
-function formatWait(seconds: number): string {
+/** Subjects are hashed so emails and addresses never sit in a store (shared or not) as plain text. */
+export function hashSubject(subject: string): string {
+  return createHash('sha256').update(subject).digest('hex').slice(0, 32)
+}
+
+export function formatWait(seconds: number): string {
   if (seconds < 90) return `${seconds} seconds`
   return `${Math.ceil(seconds / 60)} minutes`
 }

@@ -2,6 +2,7 @@ import type { Database } from 'bun:sqlite'
 import { ProviderError, type ProviderSession } from 'or3-provider-kit'
 import { BASIC_AUTH_PROVIDER_ID } from '../shared/wire'
 import type { AttemptLimiter } from './attempt-limits'
+import type { SignInBackoff } from './sign-in-backoff'
 import { createAccountStore, type Account } from './account-store'
 import { createDummyHash, hashPassword, verifyPassword } from './passwords'
 import type { ChangePasswordRequest, RegisterRequest, SignInRequest } from './schemas'
@@ -46,9 +47,10 @@ export function createAuthService(deps: {
   db: Database
   settings: BasicAuthSettings
   limiter: AttemptLimiter
+  backoff: SignInBackoff
   now: () => number
 }) {
-  const { db, settings, limiter, now } = deps
+  const { db, settings, limiter, backoff, now } = deps
   const accounts = createAccountStore(db)
   const sessions = createSessionStore(db, REFRESH_TOKEN_TTL_MS)
   const dummyHash = createDummyHash()
@@ -59,8 +61,8 @@ export function createAuthService(deps: {
 
   /**
    * Per-IP limits need an address. Without one, every caller would share a single bucket and
-   * anyone could lock everyone out, so the per-IP rule is skipped (per-account limits still
-   * hold) and the operator is told once, here and on the admin page.
+   * anyone could lock everyone out, so the per-IP rule is skipped; per-account limits still hold,
+   * but for every caller at once. The operator is told once, here and on the admin page.
    */
   async function consumePerIp(rule: 'signInPerIp' | 'registerPerIp', ip: string | null): Promise<void> {
     if (ip) return limiter.consume(rule, ip)
@@ -68,7 +70,8 @@ export function createAuthService(deps: {
       clientAddressUnknown = true
       console.warn(
         '[basic-auth] the client address of requests is not visible to the server, so per-IP sign-in ' +
-          'limits are off: run behind a proxy that sets X-Forwarded-For and set OR3_TRUST_PROXY=true',
+          'limits are off and failed sign-ins of an account slow every caller of it: run behind a proxy ' +
+          'that sets X-Forwarded-For and set OR3_TRUST_PROXY=true',
       )
     }
   }
@@ -136,12 +139,20 @@ export function createAuthService(deps: {
     },
 
     async signIn(input: SignInRequest, meta: RequestMeta): Promise<SignedInSession> {
+      // An account as tried from one address: another address (its owner elsewhere) is unaffected.
+      // Without an address every caller shares the account's bucket; the server warns about that.
+      const subject = `${input.email}\u0000${meta.ip ?? 'unknown address'}`
+      backoff.check(subject)
       await consumePerIp('signInPerIp', meta.ip)
-      await limiter.consume('signInPerAccount', input.email)
+      await limiter.consume('signInPerAccountAndIp', subject)
       const account = accounts.findByEmail(input.email)
       // Unknown emails verify against the dummy hash: same work, same answer, same timing.
       const valid = await verifyPassword(input.password, account?.passwordHash ?? (await dummyHash()))
-      if (!account || !valid) throw new ProviderError('UNAUTHENTICATED', INCORRECT_CREDENTIALS)
+      if (!account || !valid) {
+        backoff.recordFailure(subject)
+        throw new ProviderError('UNAUTHENTICATED', INCORRECT_CREDENTIALS)
+      }
+      backoff.recordSuccess(subject)
       const at = now()
       purgeNowAndThen(at)
       return signedIn(account, sessions.create(account.id, at), at)
@@ -228,6 +239,9 @@ export function createAuthService(deps: {
         provider: BASIC_AUTH_PROVIDER_ID,
         providerUserId: live.accountId,
         email: live.email,
+        // Nobody checked that this person controls the address (no confirmation email), so it
+        // must not match invitations: basic-auth users join a workspace through its invite link.
+        emailVerified: false,
         ...(live.displayName ? { displayName: live.displayName } : {}),
         expiresAt: new Date(live.expiresAt).toISOString(),
       }

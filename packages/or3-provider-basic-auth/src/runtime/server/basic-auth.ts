@@ -5,6 +5,7 @@ import { createBasicAuthAdminAdapter } from './admin-adapter'
 import { ATTEMPT_RULES, createAttemptLimiter, type AttemptRule, type AttemptRuleSettings } from './attempt-limits'
 import { createAuthService, type AuthService } from './auth-service'
 import { createBasicAuthProvider } from './auth-provider'
+import { createSignInBackoff, SIGN_IN_BACKOFF, type SignInBackoffSettings } from './sign-in-backoff'
 import { ensureBootstrapAdmin } from './bootstrap-admin'
 import { openAccountsDatabase } from './database'
 import { resolveBasicAuthSettings, type BasicAuthSettings } from './settings'
@@ -26,6 +27,8 @@ export interface BasicAuthOptions {
   now?: () => number
   /** Replaces some attempt limits (tests use small ones to stay fast). */
   attemptRules?: Partial<Record<AttemptRule, AttemptRuleSettings>>
+  /** Replaces some of the pause between failed sign-ins (tests). */
+  signInBackoff?: Partial<SignInBackoffSettings>
 }
 
 /** Opens the accounts database, creates the bootstrap admin when configured, and wires the contracts. */
@@ -40,7 +43,8 @@ export function createBasicAuth(ctx: ProviderFactoryContext, options: BasicAuthO
     throw error
   }
   const limiter = createAttemptLimiter(ctx, now, { ...ATTEMPT_RULES, ...options.attemptRules })
-  const service = createAuthService({ db, settings, limiter, now })
+  const backoff = createSignInBackoff(now, { ...SIGN_IN_BACKOFF, ...options.signInBackoff })
+  const service = createAuthService({ db, settings, limiter, backoff, now })
   return {
     settings,
     service,

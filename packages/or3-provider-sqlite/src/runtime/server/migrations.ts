@@ -166,6 +166,32 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX users_email ON users (email COLLATE NOCASE);
     `,
   },
+  {
+    version: 5,
+    name: 'invitations',
+    sql: `
+      -- Members join by invitation; nothing looks accounts up by email any more.
+      DROP INDEX IF EXISTS users_email;
+
+      -- Only the SHA-256 of a link's token is kept. 'expired' is not stored: a pending row past
+      -- expires_at is expired.
+      CREATE TABLE invitations (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+        email TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+        invited_by_user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        token_hash TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'declined', 'revoked')),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        responded_at INTEGER,
+        responded_by_user_id TEXT REFERENCES users (id) ON DELETE SET NULL
+      );
+      CREATE INDEX invitations_workspace ON invitations (workspace_id, status, created_at);
+      CREATE INDEX invitations_email ON invitations (email, status);
+    `,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
