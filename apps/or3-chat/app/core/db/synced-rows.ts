@@ -48,6 +48,11 @@ export interface MessageRow extends SyncFields {
    * can show it. Absent on rows written before the field existed.
    */
   error?: string | null
+  /**
+   * What of the earlier conversation this answer was generated without (older messages and
+   * attachments left out to fit the request), so the thread can say so. Absent or null: nothing.
+   */
+  context_left_out?: { messages: number; attachments: number } | null
   created_at: number
 }
 

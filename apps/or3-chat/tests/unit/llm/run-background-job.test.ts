@@ -27,7 +27,7 @@ describe('background job runner', () => {
   })
   afterAll(() => llm.stop())
 
-  async function run(prompt: string, options: { timeoutMs?: number; workspaceId?: string | null } = {}) {
+  async function run(prompt: string, options: { timeoutMs?: number; idleMs?: number; headersMs?: number; workspaceId?: string | null } = {}) {
     const store = createMemoryBackgroundJobStore()
     let appends = 0
     const jobs: BackgroundJobStore = {
@@ -45,6 +45,7 @@ describe('background job runner', () => {
       target: { baseUrl: llm.baseUrl, credential: { key: 'k', source: 'instance' } },
       request: { model: 'test/echo', messages: [{ role: 'user', content: prompt }] },
       timeoutMs: options.timeoutMs ?? 30_000,
+      upstreamTimeouts: { headersMs: options.headersMs ?? 30_000, idleMs: options.idleMs ?? 30_000 },
       notifications: {
         id: 'fake',
         async emit(input) {
@@ -83,6 +84,30 @@ describe('background job runner', () => {
     const upstream = llm.chatRequests().at(-1)!
     while (!upstream.cancelled) await new Promise((resolve) => setTimeout(resolve, 10))
     expect(upstream.finished).toBe(false)
+  })
+
+  it('fails a job whose upstream answered without a single chat event, instead of completing it empty', async () => {
+    const { final, output, notifications } = await run('hello [garbage]', { workspaceId: 'w1' })
+    expect(final).toMatchObject({ status: 'failed', error: expect.stringContaining('not a chat answer') })
+    expect(output).toBe('')
+    expect(notifications).toEqual([expect.objectContaining({ type: 'chat.reply.failed' })])
+  })
+
+  it('fails a job whose upstream goes silent mid-answer, keeping what came, and cancels the upstream', async () => {
+    const { final, output } = await run('first then nothing [stall]', { idleMs: 100 })
+    expect(final).toMatchObject({ status: 'failed', error: expect.stringContaining('stopped answering') })
+    expect(output).toBe('first ')
+    const upstream = llm.chatRequests().at(-1)!
+    while (!upstream.cancelled) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(upstream.finished).toBe(false)
+  })
+
+  it('fails a job whose upstream sends no headers in time, and cancels that request', async () => {
+    const { final, output } = await run('are you there [noheaders]', { headersMs: 100 })
+    expect(final).toMatchObject({ status: 'failed', error: expect.stringContaining('did not start answering') })
+    expect(output).toBe('')
+    const upstream = llm.chatRequests().at(-1)!
+    while (!upstream.cancelled) await new Promise((resolve) => setTimeout(resolve, 10))
   })
 
   it('notifies the workspace when a job with one finishes, and stays silent without', async () => {
