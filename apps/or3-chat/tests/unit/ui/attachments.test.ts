@@ -23,6 +23,14 @@ describe('attachment policy', () => {
     expect(big).toMatchObject({ ok: false })
     expect(big.ok ? '' : big.reason).toContain('at most 4 MB')
   })
+
+  it("applies the server's storage rules from the session answer: a smaller size cap and its types", () => {
+    const server = { maxBytes: 1024 * 1024, allowedTypes: ['image/*'] }
+    expect(checkAttachment({ name: 'a.png', type: 'image/png', size: 10 }, server)).toMatchObject({ ok: true })
+    expect(checkAttachment({ name: 'a.pdf', type: 'application/pdf', size: 10 }, server)).toMatchObject({ ok: false })
+    const big = checkAttachment({ name: 'b.png', type: 'image/png', size: 2 * 1024 * 1024 }, server)
+    expect(big.ok ? '' : big.reason).toContain('at most 1 MB')
+  })
 })
 
 async function content(text: string, files: AttachmentForModel[]) {
