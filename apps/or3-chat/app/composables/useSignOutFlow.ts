@@ -30,6 +30,13 @@ export function useSignOutFlow(): SignOutFlow {
   const { manager } = useWorkspaceDb()
   const userDevice = useUserDeviceDb()
   return async (signOut) => {
+    const outcome = await run(signOut)
+    // The open thread was the previous account's: whoever signs in next starts on a new chat.
+    if (outcome.signedOut) await navigateTo('/')
+    return outcome
+  }
+
+  async function run(signOut: () => Promise<void>): ReturnType<SignOutFlow> {
     const info = data.value
     if (!info?.user || !manager) {
       await signOut()

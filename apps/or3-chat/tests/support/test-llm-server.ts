@@ -11,7 +11,8 @@
  *   [drop]     send two words, then cut the connection mid-stream
  *   [fail500]  answer HTTP 500 with an OpenAI-style error body
  *   [fail401]  answer HTTP 401, echoing the key it got (as some providers do), to test redaction
- * `GET /v1/models` lists two models. Every request is recorded with its Authorization header,
+ * `GET /v1/models` lists two models, and a chat for any other model answers 404 (as Ollama and
+ * vLLM do). Every request is recorded with its Authorization header,
  * whether the client went away before the end (`cancelled`) and whether it ran to the end.
  */
 export interface RecordedLlmRequest {
@@ -37,6 +38,9 @@ export interface TestLlmServer {
   chatRequests(): RecordedLlmRequest[]
   stop(): Promise<void>
 }
+
+/** The models the double serves. */
+export const TEST_MODELS = ['test/echo', 'test/other']
 
 const MAGIC = /\[(stall|noheaders|garbage|drop|fail500|fail401)\]/g
 const encoder = new TextEncoder()
@@ -181,6 +185,10 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
       }
 
       record.body = await request.json()
+      if (!TEST_MODELS.includes(record.body?.model)) {
+        record.finished = true
+        return Response.json({ error: { message: `model '${record.body?.model}' not found` } }, { status: 404 })
+      }
       const prompt = lastUserText(record.body)
       if (prompt.includes('[noheaders]')) {
         // Bun sends the status line only when fetch resolves: until then the client waits for headers.
