@@ -27,6 +27,13 @@ describe('background job runner', () => {
   })
   afterAll(() => llm.stop())
 
+  /** The latest upstream request, once the runner has cancelled it. */
+  async function lastRequestCancelled() {
+    const upstream = llm.chatRequests().at(-1)!
+    while (!upstream.cancelled) await new Promise((resolve) => setTimeout(resolve, 10))
+    return upstream
+  }
+
   async function run(prompt: string, options: { timeoutMs?: number; idleMs?: number; headersMs?: number; workspaceId?: string | null } = {}) {
     const store = createMemoryBackgroundJobStore()
     let appends = 0
@@ -81,8 +88,7 @@ describe('background job runner', () => {
   it('fails a job that runs past its timeout and cancels the upstream', async () => {
     const { final } = await run('hold on [stall]', { timeoutMs: 50 })
     expect(final).toMatchObject({ status: 'failed', error: 'Timed out after 0 s' })
-    const upstream = llm.chatRequests().at(-1)!
-    while (!upstream.cancelled) await new Promise((resolve) => setTimeout(resolve, 10))
+    const upstream = await lastRequestCancelled()
     expect(upstream.finished).toBe(false)
   })
 
@@ -97,8 +103,7 @@ describe('background job runner', () => {
     const { final, output } = await run('first then nothing [stall]', { idleMs: 100 })
     expect(final).toMatchObject({ status: 'failed', error: expect.stringContaining('stopped answering') })
     expect(output).toBe('first ')
-    const upstream = llm.chatRequests().at(-1)!
-    while (!upstream.cancelled) await new Promise((resolve) => setTimeout(resolve, 10))
+    const upstream = await lastRequestCancelled()
     expect(upstream.finished).toBe(false)
   })
 
@@ -106,8 +111,7 @@ describe('background job runner', () => {
     const { final, output } = await run('are you there [noheaders]', { headersMs: 100 })
     expect(final).toMatchObject({ status: 'failed', error: expect.stringContaining('did not start answering') })
     expect(output).toBe('')
-    const upstream = llm.chatRequests().at(-1)!
-    while (!upstream.cancelled) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect((await lastRequestCancelled()).finished).toBe(false)
   })
 
   it('notifies the workspace when a job with one finishes, and stays silent without', async () => {
