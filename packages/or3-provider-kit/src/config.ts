@@ -56,6 +56,12 @@ export interface Or3CloudConfig {
     hasInstanceKey: boolean
     userKeyPolicy: UserKeyPolicy
     defaultModel: string
+    /** How long the upstream may take to answer a chat request with its headers. */
+    headersTimeoutMs: number
+    /** How long a streamed answer may stay silent between two chunks before it is cut. */
+    idleTimeoutMs: number
+    /** The context window clients assume for a model the upstream's /models gives none for. */
+    defaultContextTokens: number
   }
   security: {
     allowedOrigins: string[]

@@ -1,7 +1,8 @@
 import { onScopeDispose, ref } from 'vue'
-import { checkAttachment, MAX_ATTACHMENTS_PER_MESSAGE, type AttachmentKind } from '~/core/chat/attachment-policy'
+import { checkAttachment, MAX_ATTACHMENTS_PER_MESSAGE, serverAttachmentRules, type AttachmentKind } from '~/core/chat/attachment-policy'
 import { fileKindOf } from '~/core/storage/storage-queue'
 import { hashBytes } from '~/core/storage/hash-blob'
+import { useOr3Session } from './useOr3Session'
 import { useWorkspaceDb } from './useWorkspaceDb'
 
 export interface PendingAttachment {
@@ -22,6 +23,7 @@ export interface PendingAttachment {
  */
 export function useChatAttachments() {
   const { session } = useWorkspaceDb()
+  const { data: serverInfo } = useOr3Session()
   const attachments = ref<PendingAttachment[]>([])
   const problems = ref<string[]>([])
   const adding = ref(false)
@@ -62,7 +64,7 @@ export function useChatAttachments() {
           problems.value.push(`At most ${MAX_ATTACHMENTS_PER_MESSAGE} files per message`)
           break
         }
-        const check = checkAttachment(file)
+        const check = checkAttachment(file, serverAttachmentRules(serverInfo.value?.limits, Boolean(session.value?.storage)))
         if (!check.ok) {
           problems.value.push(check.reason)
           continue

@@ -1,11 +1,17 @@
-import { effectScope, reactive, watch } from 'vue'
+import type { SessionResponse } from 'or3-provider-kit'
+import { effectScope, reactive, shallowRef, watch, type Ref } from 'vue'
 import { describeChatError, type ChatErrorView } from '~/core/chat/chat-error-view'
 import { listUnfinishedAnswers, planRecovery } from '~/core/chat/interrupted-answers'
 import { loadAttachments } from '~/core/chat/load-attachments'
-import { readUserLlmKey } from '~/core/chat/settings-store'
+import { requestBudget } from '~/core/chat/request-budget'
+import { readModelCache, readUserLlmKey } from '~/core/chat/settings-store'
+import { shrinkImageInBrowser } from '~/core/chat/shrink-image'
 import { resumeGeneration, startGeneration, type GenerationContext, type GenerationHandle } from '~/core/chat/start-generation'
 import type { MessageRow } from '~/core/db/synced-rows'
+import type { UserDeviceDatabase } from '~/core/settings/user-device-store'
 import type { WorkspaceSession } from '~/core/workspace/workspace-session'
+import { useOr3Session } from './useOr3Session'
+import { useUserDeviceDb } from './useUserDeviceDb'
 import { useWorkspaceDb } from './useWorkspaceDb'
 
 /**
@@ -22,15 +28,29 @@ const recovering = new Set<string>()
 let followedSession: WorkspaceSession | null = null
 const pageOpenedAt = Date.now()
 let watching = false
+// What the server offers and this user's settings, captured by the first component that asks.
+let serverInfo: Ref<SessionResponse | null | undefined> = shallowRef(null)
+let userDb: Readonly<Ref<UserDeviceDatabase | null>> = shallowRef(null)
+
+/** Cloud mode with background generation on: a reload or a closed tab loses nothing. */
+function backgroundAvailable(session: WorkspaceSession): boolean {
+  return session.workspaceId !== null && (serverInfo.value?.surfaces.backgroundGeneration.enabled ?? false)
+}
 
 async function contextFor(session: WorkspaceSession, messageId: string): Promise<GenerationContext> {
+  const settings = userDb.value
+  const limits = serverInfo.value?.limits
+  if (!limits) throw new Error('The server has not said yet what it accepts: try again in a moment')
+  const models = settings ? ((await readModelCache(settings))?.models ?? []) : []
   return {
     db: session.db,
     writer: session.writer,
     workspaceId: session.workspaceId,
-    background: session.workspaceId !== null,
-    userKey: await readUserLlmKey(session.db),
+    background: backgroundAvailable(session),
+    userKey: settings ? await readUserLlmKey(settings) : null,
     loadAttachments: (hashes) => loadAttachments(session, hashes),
+    requestBudget: (model) => requestBudget(limits, models.find((entry) => entry.id === model)?.contextLength ?? null),
+    shrinkImage: shrinkImageInBrowser,
     onText: (content) => liveText.set(messageId, content),
   }
 }
@@ -84,6 +104,8 @@ export function useChatGenerations() {
   const { session } = useWorkspaceDb()
   if (import.meta.client && !watching) {
     watching = true
+    serverInfo = useOr3Session().data
+    userDb = useUserDeviceDb().db
     // Detached: the page's generations outlive the component that first asked for them.
     effectScope(true).run(() => watch(session, followSession, { immediate: true }))
   }

@@ -4,9 +4,9 @@ import { describeChatError, type ChatErrorView } from '~/core/chat/chat-error-vi
 import { useLiveQueryRef } from '~/core/chat/live-query'
 import { readModelCache, readUserLlmKey, saveModelCache } from '~/core/chat/settings-store'
 import { toChatRequestError } from '~/core/chat/stream/chat-request-error'
-import type { WorkspaceDatabase } from '~/core/db/workspace-database'
+import type { UserDeviceDatabase } from '~/core/settings/user-device-store'
 import { useSettings } from './useSettings'
-import { useWorkspaceDb } from './useWorkspaceDb'
+import { useUserDeviceDb } from './useUserDeviceDb'
 
 /** A cached list older than this is fetched again (in the background) when the app opens. */
 const MODEL_LIST_MAX_AGE_MS = 60 * 60 * 1000
@@ -14,23 +14,22 @@ const MODEL_LIST_MAX_AGE_MS = 60 * 60 * 1000
 // One fetch at a time for the whole page, and one automatic refresh per opened database.
 const loading = ref(false)
 const error = shallowRef<ChatErrorView | null>(null)
-const checked = new WeakSet<WorkspaceDatabase>()
+const checked = new WeakSet<UserDeviceDatabase>()
 let followingKey = false
 let refetch = false
 let inflight: Promise<void> | null = null
 
 /**
- * The models `/api/models` offers, cached on the device (a `local:` kv row), so the picker works
- * offline and opens instantly; refreshed when stale or on demand.
+ * The models `/api/models` offers this user, cached in their database on this device, so the
+ * picker works offline and opens instantly; refreshed when stale or on demand.
  */
 export function useModels() {
-  const { db, writer } = useWorkspaceDb()
+  const { db } = useUserDeviceDb()
   const cache = useLiveQueryRef(db, (open) => (open ? () => readModelCache(open) : null), null)
 
   async function fetchList(): Promise<void> {
-    const target = writer.value
     const open = db.value
-    if (!target || !open) return
+    if (!open) return
     loading.value = true
     error.value = null
     try {
@@ -38,7 +37,7 @@ export function useModels() {
       const response = await fetch('/api/models', { headers: key ? { [USER_LLM_KEY_HEADER]: key } : {} })
       if (!response.ok) throw await toChatRequestError(response)
       const list = modelListResponseSchema.parse(await response.json())
-      await saveModelCache(target, list, Date.now())
+      await saveModelCache(open, list, Date.now())
     } catch (caught) {
       error.value = describeChatError(caught)
     } finally {

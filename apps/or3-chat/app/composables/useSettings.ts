@@ -1,22 +1,22 @@
 import { computed } from 'vue'
 import { useLiveQueryRef } from '~/core/chat/live-query'
 import { readDefaultModel, readUserLlmKey, saveDefaultModel, saveUserLlmKey } from '~/core/chat/settings-store'
-import { useWorkspaceDb } from './useWorkspaceDb'
+import { useUserDeviceDb } from './useUserDeviceDb'
 
 /**
- * The chat settings of the open workspace: the user's own LLM key (on this device only) and the
- * default model (synced). `settingsOpen` lets any component open the settings modal, e.g. the
- * "add a key" notice of a failed answer.
+ * The chat settings of the signed-in user on this device: their own LLM key and the default
+ * model for new chats (neither syncs; see settings-store.ts). `settingsOpen` lets any component
+ * open the settings modal, e.g. the "add a key" notice of a failed answer.
  */
 export function useSettings() {
-  const { db, writer } = useWorkspaceDb()
+  const { db } = useUserDeviceDb()
   const userKey = useLiveQueryRef(db, (open) => (open ? () => readUserLlmKey(open) : null), null)
   const defaultModel = useLiveQueryRef(db, (open) => (open ? () => readDefaultModel(open) : null), null)
   const settingsOpen = useState('or3-settings-open', () => false)
 
-  function requireWriter() {
-    if (!writer.value) throw new Error('Settings are saved once a workspace is open')
-    return writer.value
+  function requireDb() {
+    if (!db.value) throw new Error('Settings are saved once you are signed in')
+    return db.value
   }
 
   return {
@@ -24,7 +24,9 @@ export function useSettings() {
     hasUserKey: computed(() => Boolean(userKey.value)),
     defaultModel,
     settingsOpen,
-    setUserKey: (key: string | null) => saveUserLlmKey(requireWriter(), key),
-    setDefaultModel: (model: string | null) => saveDefaultModel(requireWriter(), model),
+    /** Whether settings can be saved now (a user's database is open). */
+    ready: computed(() => db.value !== null),
+    setUserKey: (key: string | null) => saveUserLlmKey(requireDb(), key),
+    setDefaultModel: (model: string | null) => saveDefaultModel(requireDb(), model),
   }
 }

@@ -1,4 +1,4 @@
-import type { SessionResponse } from 'or3-provider-kit'
+import type { ServerSurfaces, SessionResponse } from 'or3-provider-kit'
 import { computed, effectScope, shallowReadonly, shallowRef, watch, type ShallowRef } from 'vue'
 import { createWorkspaceManager, type WorkspaceManager } from '~/core/workspace/workspace-manager'
 import { deleteWorkspaceDatabase, openWorkspaceSession, type WorkspaceSession } from '~/core/workspace/workspace-session'
@@ -7,6 +7,8 @@ import { useWorkspaceApi } from './useWorkspaceApi'
 
 interface WorkspaceDbState {
   manager: WorkspaceManager
+  /** What the server runs, from the last session answer: which sync and storage clients to open. */
+  surfaces: ServerSurfaces | null
   session: ShallowRef<WorkspaceSession | null>
   /** Why the workspace could not be opened, for the UI to show. */
   error: ShallowRef<string | null>
@@ -18,24 +20,38 @@ let state: WorkspaceDbState | null = null
 function createState(): WorkspaceDbState {
   const session = shallowRef<WorkspaceSession | null>(null)
   const error = shallowRef<string | null>(null)
-  const manager = createWorkspaceManager({
-    api: useWorkspaceApi(),
-    // The session endpoint says whether cloud mode is on, not which surfaces the server enables:
-    // when sync or storage is off, their requests answer 404 and the status shows that message.
-    openSession: (workspaceId) => openWorkspaceSession(workspaceId, { syncEnabled: true, storageEnabled: true }),
-    deleteLocalData: (workspaceId) => deleteWorkspaceDatabase(workspaceId),
-  })
-  manager.subscribe((open) => {
+  const state: WorkspaceDbState = {
+    surfaces: null,
+    session,
+    error,
+    manager: createWorkspaceManager({
+      api: useWorkspaceApi(),
+      // Only what the server runs, each through the client it names (gateway or the provider's own).
+      openSession: (workspaceId) => {
+        const { sync, storage } = state.surfaces ?? { sync: null, storage: null }
+        return openWorkspaceSession(workspaceId, {
+          syncEnabled: sync?.enabled ?? false,
+          storageEnabled: storage?.enabled ?? false,
+          sync: { providerId: sync?.provider, mode: sync?.mode },
+          storage: { providerId: storage?.provider, mode: storage?.mode },
+        })
+      },
+      deleteLocalData: (workspaceId) => deleteWorkspaceDatabase(workspaceId),
+    }),
+  }
+  state.manager.subscribe((open) => {
     session.value = open
   })
   // The browser knows before our backoff does when the network is back.
-  window.addEventListener('online', () => manager.current?.sync?.reconnect())
-  return { manager, session, error }
+  window.addEventListener('online', () => state.manager.current?.sync?.reconnect())
+  return state
 }
 
 /** Opens the database that matches the server's view of the caller. */
-async function followSession({ manager, error }: WorkspaceDbState, info: SessionResponse | null | undefined) {
+async function followSession(state: WorkspaceDbState, info: SessionResponse | null | undefined) {
   if (!info) return
+  const { manager, error } = state
+  state.surfaces = info.surfaces
   try {
     if (!info.cloudEnabled) await manager.openLocal()
     else if (!info.authenticated) await manager.close()

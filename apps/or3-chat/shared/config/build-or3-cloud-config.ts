@@ -106,6 +106,9 @@ export function buildOr3CloudConfig(env: EnvMap, installedProviders: readonly st
       hasInstanceKey: readString(env, 'OR3_LLM_API_KEY') !== undefined,
       userKeyPolicy: readChoice(env, 'OR3_LLM_USER_KEYS', ['allow', 'require', 'instance-only'] as const, 'allow'),
       defaultModel: readString(env, 'OR3_LLM_DEFAULT_MODEL') ?? 'openai/gpt-4o-mini',
+      headersTimeoutMs: readInteger(env, 'OR3_LLM_HEADERS_TIMEOUT_SECONDS', 120, 1) * 1000,
+      idleTimeoutMs: readInteger(env, 'OR3_LLM_IDLE_TIMEOUT_SECONDS', 120, 1) * 1000,
+      defaultContextTokens: readInteger(env, 'OR3_LLM_DEFAULT_CONTEXT_TOKENS', 16_384, 1024),
     },
     security: {
       allowedOrigins: readList(env, 'OR3_ALLOWED_ORIGINS', []),

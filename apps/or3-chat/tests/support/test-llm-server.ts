@@ -6,10 +6,13 @@
  * `chat.completion.chunk` events, then `data: [DONE]`. Magic words in that message (removed from
  * the echo) choose a behaviour:
  *   [stall]    send the first word, then hold the stream open until `release()`
+ *   [noheaders] send nothing at all (no status, no headers) until `release()` or the client leaves
+ *   [garbage]  answer 200 with an HTML page instead of an event stream
  *   [drop]     send two words, then cut the connection mid-stream
  *   [fail500]  answer HTTP 500 with an OpenAI-style error body
  *   [fail401]  answer HTTP 401, echoing the key it got (as some providers do), to test redaction
- * `GET /v1/models` lists two models. Every request is recorded with its Authorization header,
+ * `GET /v1/models` lists two models, and a chat for any other model answers 404 (as Ollama and
+ * vLLM do). Every request is recorded with its Authorization header,
  * whether the client went away before the end (`cancelled`) and whether it ran to the end.
  */
 export interface RecordedLlmRequest {
@@ -36,7 +39,10 @@ export interface TestLlmServer {
   stop(): Promise<void>
 }
 
-const MAGIC = /\[(stall|drop|fail500|fail401)\]/g
+/** The models the double serves. */
+export const TEST_MODELS = ['test/echo', 'test/other']
+
+const MAGIC = /\[(stall|noheaders|garbage|drop|fail500|fail401)\]/g
 const encoder = new TextEncoder()
 
 /** The reply the double streams for `prompt`: its words (without magic words), space-joined. */
@@ -179,7 +185,26 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
       }
 
       record.body = await request.json()
+      if (!TEST_MODELS.includes(record.body?.model)) {
+        record.finished = true
+        return Response.json({ error: { message: `model '${record.body?.model}' not found` } }, { status: 404 })
+      }
       const prompt = lastUserText(record.body)
+      if (prompt.includes('[noheaders]')) {
+        // Bun sends the status line only when fetch resolves: until then the client waits for headers.
+        const gone = new Promise<void>((resolve) => request.signal.addEventListener('abort', () => resolve()))
+        const outcome = await Promise.race([stalled.then(() => 'released' as const), gone.then(() => 'gone' as const)])
+        if (outcome === 'gone') {
+          record.cancelled = true
+          return new Response(null, { status: 499 })
+        }
+      }
+      if (prompt.includes('[garbage]')) {
+        record.finished = true
+        return new Response('<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>\n', {
+          headers: { 'content-type': 'text/html' },
+        })
+      }
       if (prompt.includes('[fail500]')) {
         record.finished = true
         return Response.json({ error: { message: 'test upstream exploded', type: 'server_error' } }, { status: 500 })

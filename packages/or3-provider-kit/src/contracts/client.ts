@@ -87,8 +87,25 @@ export interface WorkspaceApi {
 export interface AuthUi {
   readonly id: string
   SignInPanel: Component
+  /** Rendered with `AuthUserMenuProps`; emits `signed-out` when the user is signed out. */
   UserMenu: Component
   LockPage?: Component
+}
+
+/**
+ * Core's sign-out: asks whether to remove this device's copy of the account's data (workspace
+ * databases, queued transfers, cached files, the user's own key), warning about changes not yet
+ * synced; then calls `signOut` (the provider's own: end its session); then removes the data when
+ * asked. Resolves `signedOut: false` when the user cancelled (nothing happened). `signOut`'s
+ * error is passed on, and then no data is removed.
+ */
+export type SignOutFlow = (signOut: () => Promise<void>) => Promise<{ signedOut: boolean; removedDeviceData: boolean }>
+
+/** What core passes to an auth provider's `UserMenu`. */
+export interface AuthUserMenuProps {
+  user: { email?: string; displayName?: string } | null
+  /** Every provider signs out through it, so none re-implements the device-data step. */
+  signOutFlow: SignOutFlow
 }
 
 /** Client-side tokens for direct providers (e.g. a Convex JWT minted by Clerk). */

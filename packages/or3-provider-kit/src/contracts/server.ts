@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3'
-import type { ProviderSession } from '../schemas/session.ts'
+import type { ClientMode, ProviderSession } from '../schemas/session.ts'
 import type { WorkspaceRole } from '../schemas/common.ts'
 import type { InvitationStatus } from '../schemas/workspaces.ts'
 import type {
@@ -218,6 +218,8 @@ export interface SyncCallContext {
 
 export interface SyncGatewayAdapter {
   readonly id: string
+  /** How devices sync with this backend; `gateway` when absent (see ClientMode). */
+  readonly clientMode?: ClientMode
   push(ctx: SyncCallContext, request: PushRequest): Promise<PushResponse>
   pull(ctx: SyncCallContext, request: PullRequest): Promise<PullResponse>
   snapshot(ctx: SyncCallContext, request: SnapshotRequest): Promise<SnapshotResponse>
@@ -246,6 +248,8 @@ export interface StorageGcContext extends StorageCallContext {
 
 export interface StorageGatewayAdapter {
   readonly id: string
+  /** How devices move attachment bytes; `gateway` when absent (see ClientMode). */
+  readonly clientMode?: ClientMode
   presignUpload(ctx: StorageCallContext, request: PresignUploadRequest): Promise<PresignUploadResponse>
   presignDownload(ctx: StorageCallContext, request: PresignDownloadRequest): Promise<PresignDownloadResponse>
   /** Records an uploaded blob. NOT_FOUND when the bytes never arrived; idempotent otherwise. */

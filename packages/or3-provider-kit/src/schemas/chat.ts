@@ -7,11 +7,16 @@ import { workspaceIdSchema } from './common.ts'
  */
 export const USER_LLM_KEY_HEADER = 'x-or3-user-key'
 
+/** Messages one chat request may carry; clients trim older ones to fit (the session answer says so). */
+export const MAX_CHAT_MESSAGES = 500
+/** Content parts (text, images, files) of one message. */
+export const MAX_CONTENT_PARTS = 64
+
 export const chatMessageSchema = z.object({
   role: z.enum(['system', 'user', 'assistant', 'tool']),
   content: z.union([
     z.string(),
-    z.array(z.record(z.string(), z.unknown())).max(64),
+    z.array(z.record(z.string(), z.unknown())).max(MAX_CONTENT_PARTS),
   ]),
 })
 
@@ -19,7 +24,7 @@ export const chatMessageSchema = z.object({
 export const chatStreamRequestSchema = z
   .object({
     model: z.string().min(1).max(200),
-    messages: z.array(chatMessageSchema).min(1).max(500),
+    messages: z.array(chatMessageSchema).min(1).max(MAX_CHAT_MESSAGES),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().positive().max(200_000).optional(),
     /** Where the finished-job notification goes; send it with `background`. */

@@ -1,3 +1,5 @@
+import { isMimeTypeAllowed, type ClientLimits } from 'or3-provider-kit'
+
 /**
  * Which files the composer accepts and how the model sees them: images as image parts, PDFs as
  * file parts, text inlined. Whole chat requests are capped by the server (8 MiB of JSON, and
@@ -52,8 +54,19 @@ function extensionOf(name: string): string {
   return dot === -1 ? '' : name.slice(dot + 1).toLowerCase()
 }
 
+/** What the server stores (when it stores attachments at all): the composer refuses the rest up front. */
+export interface ServerAttachmentRules {
+  maxBytes: number
+  allowedTypes: readonly string[]
+}
+
+/** The server's rules from the session answer's limits, when its storage is on. */
+export function serverAttachmentRules(limits: ClientLimits | undefined, storageEnabled: boolean): ServerAttachmentRules | null {
+  return limits && storageEnabled ? { maxBytes: limits.maxAttachmentBytes, allowedTypes: limits.allowedAttachmentTypes } : null
+}
+
 /** Whether a picked file can be attached, and as what (the media type the model and storage get). */
-export function checkAttachment(file: { name: string; type: string; size: number }): AttachmentCheck {
+export function checkAttachment(file: { name: string; type: string; size: number }, server: ServerAttachmentRules | null = null): AttachmentCheck {
   const type = (file.type.split(';')[0] ?? '').trim().toLowerCase()
   let result: AttachmentCheck
   if (IMAGE_TYPES.has(type)) result = { ok: true, kind: 'image', mimeType: type }
@@ -61,8 +74,12 @@ export function checkAttachment(file: { name: string; type: string; size: number
   else if (type.startsWith('text/')) result = { ok: true, kind: 'text', mimeType: type }
   else if (TEXT_EXTENSIONS[extensionOf(file.name)]) result = { ok: true, kind: 'text', mimeType: TEXT_EXTENSIONS[extensionOf(file.name)]! }
   else return { ok: false, reason: `${file.name}: only images (PNG, JPEG, GIF, WebP), PDFs and text files can be attached` }
-  if (file.size > MAX_ATTACHMENT_BYTES) {
-    const limitMb = MAX_ATTACHMENT_BYTES / (1024 * 1024)
+  if (server && !isMimeTypeAllowed(result.mimeType, server.allowedTypes)) {
+    return { ok: false, reason: `${file.name}: this server does not store ${result.mimeType} files` }
+  }
+  const maxBytes = Math.min(MAX_ATTACHMENT_BYTES, server?.maxBytes ?? Infinity)
+  if (file.size > maxBytes) {
+    const limitMb = Math.round((maxBytes / (1024 * 1024)) * 10) / 10
     return { ok: false, reason: `${file.name} is ${(file.size / (1024 * 1024)).toFixed(1)} MB; attachments can be at most ${limitMb} MB` }
   }
   return result

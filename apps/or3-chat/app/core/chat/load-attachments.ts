@@ -14,7 +14,7 @@ export async function loadAttachments(session: Pick<WorkspaceSession, 'db' | 'st
     if (!blob && session.storage) blob = await session.storage.ensureBlob(hash).catch(() => null)
     if (!blob) continue
     const live = meta && !meta.deleted ? meta : null
-    loaded.push({ name: live?.name ?? 'attachment', mimeType: live?.mime_type ?? (blob.type || 'application/octet-stream'), blob })
+    loaded.push({ name: live?.name ?? 'attachment', mimeType: live?.mime_type ?? (blob.type || 'application/octet-stream'), blob, hash })
   }
   return loaded
 }

@@ -2,6 +2,9 @@ import { listMessages } from '../db/queries'
 import type { MessageRow } from '../db/synced-rows'
 import type { AttachmentForModel } from './attachment-parts'
 import { buildChatHistory } from './chat-history'
+import type { RequestBudget } from './request-budget'
+import type { ImageShrinker } from './shrink-image'
+import { utf8Bytes } from './wire-size'
 import { runGeneration, type GenerationResult } from './generation-runner'
 import { jobDeltas } from './job-deltas'
 import { createStreamedMessageWriter, type StreamedMessageWriter } from './message-persistence'
@@ -26,6 +29,10 @@ export interface GenerationContext extends ChatWriteContext {
   /** The user's own LLM key (sent as a header only). */
   userKey: string | null
   loadAttachments(hashes: readonly string[]): Promise<AttachmentForModel[]>
+  /** What one request to `model` may hold: the server's limits and the model's context. */
+  requestBudget(model: string): RequestBudget
+  /** Re-encodes large images smaller before sending (the browser's canvas). */
+  shrinkImage?: ImageShrinker
   transport?: ChatTransport
   onText?(content: string): void
 }
@@ -95,22 +102,28 @@ export function startGeneration(context: GenerationContext, input: { threadId: s
     const messages = await listMessages(context.db, threadId)
     const answer = messages.find((row) => row.id === messageId)
     if (!answer) throw new Error('The answer was deleted before it could be generated')
+    const job = context.background ? { workspaceId: context.workspaceId ?? undefined, background: { threadId, messageId } } : null
+    // The request as sent, around its messages (same keys, same order): the fitting counts these bytes too.
+    const envelope = { model, messages: [], ...job }
     const history = await buildChatHistory({
       systemPrompt: thread?.system_prompt ?? null,
       messages,
       answerIndex: answer.index,
       loadAttachments: context.loadAttachments,
+      budget: context.requestBudget(model),
+      envelopeBytes: utf8Bytes(JSON.stringify(envelope)),
+      shrinkImage: context.shrinkImage,
     })
+    const leftOut = history.leftOut.messages + history.leftOut.attachments > 0 ? history.leftOut : null
     const options = { userKey: context.userKey, signal }
-    if (context.background) {
-      const workspaceId = context.workspaceId ?? undefined
-      const started = await transport.startBackgroundChat({ model, messages: history, workspaceId, background: { threadId, messageId } }, options)
+    if (job) {
+      const started = await transport.startBackgroundChat({ model, messages: history.messages, ...job }, options)
       jobStarted(started.jobId)
-      await markAnswerStreaming(context, messageId, started.jobId)
+      await markAnswerStreaming(context, messageId, started.jobId, leftOut)
       return transport.jobDeltas(started.jobId, 0, { signal })
     }
-    await markAnswerStreaming(context, messageId, null)
-    return transport.streamChat({ model, messages: history }, options)
+    await markAnswerStreaming(context, messageId, null, leftOut)
+    return transport.streamChat({ model, messages: history.messages }, options)
   })
 }
 

@@ -100,7 +100,7 @@ export async function addUserTurn(
 
 /** Empties an answer so it can be generated again (regenerate). */
 export async function resetAnswer(context: ChatWriteContext, answerId: string, model: string): Promise<void> {
-  await context.writer.patch('messages', answerId, { content: '', status: 'pending', model, job_id: null, error: null })
+  await context.writer.patch('messages', answerId, { content: '', status: 'pending', model, job_id: null, error: null, context_left_out: null })
 }
 
 /**
@@ -127,9 +127,17 @@ export async function editUserMessage(
   return { threadId: message.thread_id, userMessageId: message.id, answerId, answerIndex: message.index + 1 }
 }
 
-/** Marks an answer as generating, with the background job that writes it (if any). */
-export async function markAnswerStreaming(context: ChatWriteContext, answerId: string, jobId: string | null): Promise<void> {
-  await context.writer.patch('messages', answerId, { status: 'streaming', job_id: jobId })
+/**
+ * Marks an answer as generating, with the background job that writes it (if any) and what of the
+ * earlier conversation its request left out (null: nothing).
+ */
+export async function markAnswerStreaming(
+  context: ChatWriteContext,
+  answerId: string,
+  jobId: string | null,
+  leftOut: { messages: number; attachments: number } | null = null,
+): Promise<void> {
+  await context.writer.patch('messages', answerId, { status: 'streaming', job_id: jobId, context_left_out: leftOut })
 }
 
 export async function renameThread(context: ChatWriteContext, threadId: string, title: string): Promise<void> {

@@ -55,6 +55,11 @@ export interface MessageRow extends SyncFields {
    */
   author_user_id?: string | null
   author_name?: string | null
+  /**
+   * What of the earlier conversation this answer was generated without (older messages and
+   * attachments left out to fit the request), so the thread can say so. Absent or null: nothing.
+   */
+  context_left_out?: { messages: number; attachments: number } | null
   created_at: number
 }
 

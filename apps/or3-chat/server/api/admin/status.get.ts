@@ -1,8 +1,13 @@
 import type { ProviderStatus } from 'or3-provider-kit'
 import { defineCoreHandler } from '../../core/pipeline/define-core-handler'
 import { describeFallback, describeProviders, findFallbacks } from '../../core/boot/check-providers'
+import { upstreamHost } from '../../core/llm/upstream-client'
+import { recentUpstreamFaults } from '../../core/llm/upstream-faults'
 
-/** Provider health for the deployment admin. Carries no secret: only ids, flags and warnings. */
+/**
+ * Provider health for the deployment admin, and the LLM upstream's recent faults in operator
+ * terms (what users were only told to report). Carries no secret: ids, flags, redacted details.
+ */
 export default defineCoreHandler({
   surface: 'cloud',
   access: { kind: 'admin' },
@@ -23,6 +28,11 @@ export default defineCoreHandler({
       // Lenient mode only: configured providers that are not installed, and what runs instead.
       fallbacks: findFallbacks(config, providers).map((fallback) => ({ ...fallback, message: describeFallback(fallback) })),
       providers: statuses,
+      llm: {
+        upstream: upstreamHost(config.llm.baseUrl),
+        hasInstanceKey: config.llm.hasInstanceKey,
+        recentFaults: recentUpstreamFaults(),
+      },
     }
   },
 })

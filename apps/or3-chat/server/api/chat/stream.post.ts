@@ -1,10 +1,11 @@
 import { chatStreamRequestSchema } from 'or3-provider-kit'
 import { startChatJob } from '../../core/jobs/start-chat-job'
 import { enforceChatLimits } from '../../core/llm/enforce-chat-limits'
+import { abortWhenClientLeaves } from '../../core/llm/client-disconnect'
 import { identifyLlmCaller } from '../../core/llm/llm-caller'
 import { proxyUpstreamStream } from '../../core/llm/proxy-upstream-stream'
 import { resolveLlmCredential } from '../../core/llm/resolve-llm-credential'
-import { openUpstreamChatStream } from '../../core/llm/upstream-client'
+import { openUpstreamChatStream, upstreamHost, upstreamTimeouts } from '../../core/llm/upstream-client'
 import { defineCoreHandler } from '../../core/pipeline/define-core-handler'
 
 /**
@@ -26,8 +27,16 @@ export default defineCoreHandler({
       return startChatJob({ event, request: { ...input.body, background }, caller, target, config, providers })
     }
     await enforceChatLimits(providers.limits, config, caller.limitKey)
-    const abort = new AbortController()
-    const upstream = await openUpstreamChatStream(target, input.body, abort.signal)
-    return proxyUpstreamStream(event, upstream, abort)
+    // Watching the client starts before the upstream call: giving up before its headers cancels it too.
+    const abort = abortWhenClientLeaves(event)
+    let upstream
+    try {
+      upstream = await openUpstreamChatStream(target, input.body, abort.signal, upstreamTimeouts(config))
+    } catch (error) {
+      // The client left first: there is no one to answer, and nothing went wrong.
+      if (abort.signal.aborted) return null
+      throw error
+    }
+    return proxyUpstreamStream(event, upstream, abort, upstreamHost(target.baseUrl))
   },
 })

@@ -5,10 +5,12 @@ import {
   type JobRecord,
   type NotificationEmitter,
 } from 'or3-provider-kit'
-import { ChatStreamError, readOpenAiDeltas } from '../../../app/core/chat/stream/read-openai-deltas'
+import { ChatStreamError, NotAChatStreamError, readOpenAiDeltas } from '../../../app/core/chat/stream/read-openai-deltas'
+import { UpstreamStalledError } from '../llm/cut-when-idle'
 import { readInstanceLlmKey } from '../llm/instance-llm-key'
 import { redactSecrets } from '../llm/redact-secrets'
-import { openUpstreamChatStream, type UpstreamTarget } from '../llm/upstream-client'
+import { openUpstreamChatStream, upstreamHost, type UpstreamTarget, type UpstreamTimeouts } from '../llm/upstream-client'
+import { recordUpstreamFault } from '../llm/upstream-faults'
 import { signalJobChanged } from './job-change-signal'
 import { trackLocalRun } from './local-job-runs'
 import { notifyJobEnded } from './notify-job-ended'
@@ -19,7 +21,10 @@ export interface BackgroundJobRun {
   job: JobRecord
   target: UpstreamTarget
   request: ChatStreamRequest
+  /** The whole job's limit. */
   timeoutMs: number
+  /** Headers and idle limits of the upstream call. */
+  upstreamTimeouts: UpstreamTimeouts
   notifications: NotificationEmitter | null
 }
 
@@ -60,7 +65,9 @@ async function runBackgroundJob(run: BackgroundJobRun): Promise<void> {
 
   let outcome: Outcome | null
   try {
-    const upstream = await openUpstreamChatStream(run.target, run.request, abort.signal)
+    const upstream = await openUpstreamChatStream(run.target, run.request, abort.signal, run.upstreamTimeouts)
+    // An answer with no chat event at all (garbage, an HTML page) throws NotAChatStreamError, so
+    // it fails the job instead of completing it empty.
     for await (const text of readOpenAiDeltas(upstream.body)) output.add(text)
     await output.flush()
     outcome = { status: 'completed' }
@@ -69,7 +76,7 @@ async function runBackgroundJob(run: BackgroundJobRun): Promise<void> {
     if (timedOut) outcome = { status: 'failed', message: `Timed out after ${Math.round(run.timeoutMs / 1000)} s` }
     // Aborted by its owner, or its job ended elsewhere: the store already holds the final status.
     else if (abort.signal.aborted) outcome = null
-    else outcome = { status: 'failed', message: failureMessage(error) }
+    else outcome = { status: 'failed', message: failureMessage(error, upstreamHost(run.target.baseUrl)) }
   } finally {
     clearTimeout(timer)
     untrack()
@@ -91,10 +98,16 @@ async function endJob(jobs: BackgroundJobStore, jobId: string, outcome: Outcome)
   }
 }
 
-function failureMessage(error: unknown): string {
-  if (isProviderError(error)) return error.message
+/** The sentence the user reads on the failed answer; what only the operator can act on is recorded apart. */
+function failureMessage(error: unknown, host: string): string {
+  if (isProviderError(error) || error instanceof UpstreamStalledError) return error.message
+  if (error instanceof NotAChatStreamError) {
+    recordUpstreamFault('invalid-stream', `${host} answered 200 with a body that holds no chat-completions event`)
+    return error.message
+  }
   if (error instanceof ChatStreamError) return `The model reported an error: ${describe(error)}`
-  return `The model stream broke off: ${describe(error)}`
+  recordUpstreamFault('broken-stream', `${host} broke off mid-answer: ${describe(error)}`)
+  return 'The model stream broke off before the answer was complete. Try again.'
 }
 
 function describe(error: unknown): string {

@@ -3,7 +3,7 @@ import { ProviderError, type ChatBackgroundStarted, type ChatStreamRequest, type
 import { requirePermission } from '../auth/can'
 import { enforceChatLimits } from '../llm/enforce-chat-limits'
 import type { LlmCaller } from '../llm/llm-caller'
-import type { UpstreamTarget } from '../llm/upstream-client'
+import { upstreamTimeouts, type UpstreamTarget } from '../llm/upstream-client'
 import type { ActiveProviders } from '../providers/active-providers'
 import { createJobWithinCap } from './create-job-within-cap'
 import { startBackgroundJob } from './run-background-job'
@@ -27,7 +27,7 @@ export async function startChatJob(input: StartChatJobInput): Promise<ChatBackgr
   if (!config.backgroundStreaming.enabled) {
     throw new ProviderError(
       'NOT_FOUND',
-      'Background generation is off on this server (OR3_BACKGROUND_ENABLED=false): send the request without `background`',
+      'Background generation is off on this server (the session answer says so in surfaces.backgroundGeneration): send the request without `background`',
     )
   }
   // Only a member who may write there can have a notification land in a workspace.
@@ -53,6 +53,7 @@ export async function startChatJob(input: StartChatJobInput): Promise<ChatBackgr
     target: input.target,
     request,
     timeoutMs: config.backgroundStreaming.jobTimeoutMs,
+    upstreamTimeouts: upstreamTimeouts(config),
     notifications: providers.notifications,
   })
   return { jobId: job.id, status: 'running' }

@@ -1,29 +1,51 @@
 import { sendStream, setResponseHeaders, type H3Event } from 'h3'
-import { redactSecrets } from './redact-secrets'
+import { createOpenAiStreamParser } from '../../../app/core/chat/stream/openai-stream-parser'
+import { NOT_A_CHAT_STREAM_MESSAGE } from '../../../app/core/chat/stream/read-openai-deltas'
+import { UpstreamStalledError } from './cut-when-idle'
 import { readInstanceLlmKey } from './instance-llm-key'
+import { redactSecrets } from './redact-secrets'
 import type { UpstreamStream } from './upstream-client'
+import { recordUpstreamFault } from './upstream-faults'
 
 const encoder = new TextEncoder()
 
 /**
  * Pipes the upstream's SSE body to the client byte for byte, one chunk at a time (nothing is
- * buffered). When the client goes away the upstream request is aborted, so an abandoned answer
- * stops costing tokens. If the upstream breaks off mid-answer, the client gets one last
- * OpenAI-style `data: {"error": ...}` event instead of a silent cut.
+ * buffered), and reads along to know whether it is a chat-completions stream at all. Aborting
+ * `abort` (the client left: see abortWhenClientLeaves) cancels the upstream request. The stream
+ * never just stops without a reason: when the upstream breaks off, stalls past the idle timeout
+ * or ends without a single chat event, the client gets one last OpenAI-style
+ * `data: {"error": ...}` event with a sentence for the user; the detail goes to the operator.
  */
-export function proxyUpstreamStream(event: H3Event, upstream: UpstreamStream, abort: AbortController): Promise<void> {
+export function proxyUpstreamStream(event: H3Event, upstream: UpstreamStream, abort: AbortController, host: string): Promise<void> {
   const reader = upstream.body.getReader()
+  const observer = createOpenAiStreamParser()
+  const decoder = new TextDecoder()
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { done, value } = await reader.read()
-        if (done) controller.close()
-        else controller.enqueue(value)
+        if (!done) {
+          observer.push(decoder.decode(value, { stream: true }))
+          controller.enqueue(value)
+          return
+        }
+        observer.push(decoder.decode())
+        observer.end()
+        if (observer.recognized === 0) {
+          recordUpstreamFault('invalid-stream', `${host} answered 200 with a body that holds no chat-completions event`)
+          controller.enqueue(errorEvent(NOT_A_CHAT_STREAM_MESSAGE))
+        }
+        controller.close()
       } catch (error) {
+        // The client left: nobody is reading any more.
         if (abort.signal.aborted) return closeQuietly(controller)
-        const reason = redactSecrets(error instanceof Error ? error.message : String(error), [readInstanceLlmKey()])
-        const payload = { error: { code: 'UNAVAILABLE', message: `The model stream broke off: ${reason}` } }
-        controller.enqueue(encoder.encode(`data: ${JSON.stringify(payload)}\n\n`))
+        if (error instanceof UpstreamStalledError) controller.enqueue(errorEvent(error.message))
+        else {
+          const reason = redactSecrets(error instanceof Error ? error.message : String(error), [readInstanceLlmKey()])
+          recordUpstreamFault('broken-stream', `${host} broke off mid-answer: ${reason}`)
+          controller.enqueue(errorEvent('The model stream broke off before the answer was complete. Try again.'))
+        }
         closeQuietly(controller)
       }
     },
@@ -31,9 +53,6 @@ export function proxyUpstreamStream(event: H3Event, upstream: UpstreamStream, ab
       abort.abort()
     },
   })
-  // A client that disconnects while the upstream is silent never makes a write fail, so the
-  // socket's close is watched as well. After a normal end, aborting a finished fetch is a no-op.
-  event.node.res.once('close', () => abort.abort())
   setResponseHeaders(event, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
@@ -41,6 +60,10 @@ export function proxyUpstreamStream(event: H3Event, upstream: UpstreamStream, ab
     'x-accel-buffering': 'no',
   })
   return sendStream(event, stream)
+}
+
+function errorEvent(message: string): Uint8Array {
+  return encoder.encode(`data: ${JSON.stringify({ error: { code: 'UNAVAILABLE', message } })}\n\n`)
 }
 
 function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): void {

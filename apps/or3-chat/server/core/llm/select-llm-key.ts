@@ -1,4 +1,5 @@
 import { ProviderError, USER_LLM_KEY_HEADER, type UserKeyPolicy } from 'or3-provider-kit'
+import { recordUpstreamFault } from './upstream-faults'
 
 export type LlmKeySource = 'user' | 'instance'
 
@@ -10,8 +11,9 @@ export interface LlmCredential {
 
 const USER_KEY_FIELD = `headers.${USER_LLM_KEY_HEADER}`
 
+// For the operator only (log and admin status): users read a sentence they can act on.
 const LOCAL_SERVER_HINT =
-  'For a local OpenAI-compatible server (Ollama, vLLM) the operator sets OR3_LLM_BASE_URL to it ' +
+  'For a local OpenAI-compatible server (Ollama, vLLM) set OR3_LLM_BASE_URL to it ' +
   '(e.g. http://localhost:11434/v1) and OR3_LLM_API_KEY to any placeholder such as "ollama".'
 
 /**
@@ -21,7 +23,7 @@ const LOCAL_SERVER_HINT =
  * - `instance-only`: only the instance key (a user key is ignored, so a client that always sends
  *   its stored key keeps working).
  * No usable key is a 400 naming the header (clients show the key setting) or, when only the
- * operator can fix it, a 501.
+ * operator can fix it, a 501; either way the operator's fix is recorded for the log and admin status.
  */
 export function selectLlmKey(input: {
   policy: UserKeyPolicy
@@ -31,19 +33,23 @@ export function selectLlmKey(input: {
   const { policy, userKey, instanceKey } = input
   if (policy === 'instance-only') {
     if (instanceKey) return { key: instanceKey, source: 'instance' }
-    throw new ProviderError(
-      'NOT_CONFIGURED',
-      `This server answers chats only with its own LLM key, but OR3_LLM_API_KEY is not set. ${LOCAL_SERVER_HINT}`,
+    recordUpstreamFault(
+      'configuration',
+      `A chat was refused: OR3_LLM_USER_KEYS is instance-only but OR3_LLM_API_KEY is not set. ${LOCAL_SERVER_HINT}`,
     )
+    throw new ProviderError('NOT_CONFIGURED', 'This server is not set up to answer chats yet: tell whoever runs it.')
   }
   if (userKey) return { key: userKey, source: 'user' }
   if (policy === 'require') {
     throw missingUserKey('This server requires your own LLM API key: add it in Settings → API key.')
   }
   if (instanceKey) return { key: instanceKey, source: 'instance' }
+  recordUpstreamFault(
+    'configuration',
+    `A chat had no key: the user sent none and OR3_LLM_API_KEY is not set. ${LOCAL_SERVER_HINT}`,
+  )
   throw missingUserKey(
-    'No LLM API key: add your own key in Settings → API key, or ask the operator to set OR3_LLM_API_KEY. ' +
-      LOCAL_SERVER_HINT,
+    'No API key for the model provider: add your own key in Settings → API key, or ask whoever runs this server to set one up.',
   )
 }
 

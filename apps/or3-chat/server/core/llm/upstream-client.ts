@@ -1,6 +1,7 @@
-import type { ChatStreamRequest } from 'or3-provider-kit'
+import type { ChatStreamRequest, Or3CloudConfig } from 'or3-provider-kit'
 import type { LlmCredential } from './select-llm-key'
-import { upstreamHttpError, upstreamNetworkError } from './upstream-error'
+import { cutWhenIdle } from './cut-when-idle'
+import { upstreamHeadersTimeoutError, upstreamHttpError, upstreamNetworkError } from './upstream-error'
 
 /** Where and with which key the server calls the OpenAI-compatible upstream. */
 export interface UpstreamTarget {
@@ -12,12 +13,22 @@ export interface UpstreamStream {
   body: ReadableStream<Uint8Array>
 }
 
+/** How long the upstream may keep a chat request waiting (config `llm.headersTimeoutMs`, `llm.idleTimeoutMs`). */
+export interface UpstreamTimeouts {
+  headersMs: number
+  idleMs: number
+}
+
+export function upstreamTimeouts(config: Or3CloudConfig): UpstreamTimeouts {
+  return { headersMs: config.llm.headersTimeoutMs, idleMs: config.llm.idleTimeoutMs }
+}
+
 /** `host[:port]` of the upstream: safe to show (a base URL may carry credentials; this drops them). */
 export function upstreamHost(baseUrl: string): string {
   try {
     return new URL(baseUrl).host
   } catch {
-    return 'the configured OR3_LLM_BASE_URL'
+    return 'the model provider'
   }
 }
 
@@ -48,21 +59,48 @@ export function toUpstreamChatBody(request: ChatStreamRequest): Record<string, u
 
 /**
  * Starts a streamed chat completion. Resolves once the upstream answered 2xx with a body;
- * otherwise throws a mapped ProviderError (an aborted `signal` rethrows the abort as is).
+ * otherwise throws a mapped ProviderError (an aborted `signal` rethrows the abort as is). No
+ * headers within `timeouts.headersMs` cancels the request (503); the body then errors with
+ * UpstreamStalledError when no chunk arrives for `timeouts.idleMs`, and the request is cancelled.
  */
 export async function openUpstreamChatStream(
   target: UpstreamTarget,
   request: ChatStreamRequest,
   signal: AbortSignal,
+  timeouts: UpstreamTimeouts,
 ): Promise<UpstreamStream> {
-  const response = await call(target, '/chat/completions', {
-    method: 'POST',
-    headers: headers(target.credential, 'text/event-stream'),
-    body: JSON.stringify(toUpstreamChatBody(request)),
-    signal,
-  })
-  if (!response.body) throw upstreamNetworkError(new Error('empty response body'), upstreamHost(target.baseUrl))
-  return { body: response.body }
+  const host = upstreamHost(target.baseUrl)
+  // Our own controller, so a timeout cancels the upstream without touching the caller's signal.
+  const upstream = new AbortController()
+  const forward = () => upstream.abort(signal.reason)
+  if (signal.aborted) forward()
+  else signal.addEventListener('abort', forward, { once: true })
+  let headersTimedOut = false
+  const headersTimer = setTimeout(() => {
+    headersTimedOut = true
+    upstream.abort()
+  }, timeouts.headersMs)
+  let response: Response
+  try {
+    response = await call(
+      target,
+      '/chat/completions',
+      {
+        method: 'POST',
+        headers: headers(target.credential, 'text/event-stream'),
+        body: JSON.stringify(toUpstreamChatBody(request)),
+        signal: upstream.signal,
+      },
+      request.model,
+    )
+  } catch (error) {
+    if (headersTimedOut && !signal.aborted) throw upstreamHeadersTimeoutError(host, timeouts.headersMs)
+    throw error
+  } finally {
+    clearTimeout(headersTimer)
+  }
+  if (!response.body) throw upstreamNetworkError(new Error('empty response body'), host)
+  return { body: cutWhenIdle(response.body, { idleMs: timeouts.idleMs, onIdle: () => upstream.abort(), host }) }
 }
 
 /** `GET <baseUrl>/models`, parsed as JSON; mapped errors as above. */
@@ -75,7 +113,7 @@ export async function fetchUpstreamModels(target: UpstreamTarget, signal: AbortS
   }
 }
 
-async function call(target: UpstreamTarget, path: string, init: RequestInit): Promise<Response> {
+async function call(target: UpstreamTarget, path: string, init: RequestInit, model?: string): Promise<Response> {
   const host = upstreamHost(target.baseUrl)
   let response: Response
   try {
@@ -92,5 +130,6 @@ async function call(target: UpstreamTarget, path: string, init: RequestInit): Pr
     retryAfter: response.headers.get('retry-after'),
     credential: target.credential,
     host,
+    model,
   })
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { ProviderError, type ModelListResponse } from 'or3-provider-kit'
 import { z } from 'zod'
 import { fetchUpstreamModels, upstreamHost, type UpstreamTarget } from './upstream-client'
+import { recordUpstreamFault } from './upstream-faults'
 
 const CACHE_TTL_MS = 5 * 60_000
 const MAX_CACHED_LISTS = 100
@@ -44,16 +45,18 @@ async function loadModels(target: UpstreamTarget): Promise<ModelEntry[]> {
     raw = await fetchUpstreamModels(target, signal)
   } catch (error) {
     if (!signal.aborted) throw error
-    throw new ProviderError(
-      'UNAVAILABLE',
-      `The model provider at ${upstreamHost(target.baseUrl)} did not list its models within ${FETCH_TIMEOUT_MS / 1000} s`,
-    )
+    recordUpstreamFault('model-list', `${upstreamHost(target.baseUrl)} did not list its models within ${FETCH_TIMEOUT_MS / 1000} s`)
+    throw new ProviderError('UNAVAILABLE', 'The model provider did not list its models in time. Try again in a moment.')
   }
   const parsed = upstreamModelsSchema.safeParse(raw)
   if (!parsed.success) {
+    recordUpstreamFault(
+      'model-list',
+      `The model list from ${upstreamHost(target.baseUrl)} is not in the OpenAI format ({ data: [{ id }] }): check OR3_LLM_BASE_URL`,
+    )
     throw new ProviderError(
       'UNAVAILABLE',
-      `The model list from ${upstreamHost(target.baseUrl)} is not in the OpenAI format ({ data: [{ id }] })`,
+      'The model provider\'s list of models could not be read. You can still type a model id; tell whoever runs this server if it keeps happening.',
     )
   }
   return parsed.data.data

@@ -37,6 +37,19 @@ export function chatPage(page: Page) {
       await composer().fill(text)
       await page.getByTestId('send-button').click()
     },
+    /** Signs out through the user menu and core's sign-out dialog, removing this device's data or not. */
+    async signOut(displayName: string, options: { removeData: boolean }) {
+      await page.getByRole('button', { name: displayName, exact: true }).click()
+      await page.getByRole('menuitem', { name: 'Sign out' }).click()
+      const dialog = page.getByTestId('sign-out-dialog')
+      await dialog.waitFor()
+      if (options.removeData) await dialog.getByRole('checkbox', { name: /remove this account's data/ }).click()
+      await page.getByTestId('sign-out-confirm').click()
+      await page.getByTestId('sign-in-panel').waitFor()
+    },
+    /** The IndexedDB databases of this browser profile. */
+    databases: (): Promise<string[]> =>
+      page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? '').sort()),
     messages: (role: 'user' | 'assistant'): Locator => page.locator(`[data-testid="message"][data-role="${role}"]`),
     threads: (): Locator => page.getByTestId('thread-item'),
     async waitForAssistantText(text: string) {

@@ -67,8 +67,8 @@ async function setup(ids = ['personal', 'team', 'other']) {
       const session = await openWorkspaceSession(workspaceId, {
         syncEnabled: true,
         storageEnabled: true,
-        sync: { providerId: 'unit-memory' },
-        storage: { providerId: 'unit-memory' },
+        sync: { providerId: 'unit-memory', mode: 'direct' },
+        storage: { providerId: 'unit-memory', mode: 'direct' },
         databaseName,
       })
       opened.push(session)

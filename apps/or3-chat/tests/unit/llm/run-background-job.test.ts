@@ -27,7 +27,14 @@ describe('background job runner', () => {
   })
   afterAll(() => llm.stop())
 
-  async function run(prompt: string, options: { timeoutMs?: number; workspaceId?: string | null } = {}) {
+  /** The latest upstream request, once the runner has cancelled it. */
+  async function lastRequestCancelled() {
+    const upstream = llm.chatRequests().at(-1)!
+    while (!upstream.cancelled) await new Promise((resolve) => setTimeout(resolve, 10))
+    return upstream
+  }
+
+  async function run(prompt: string, options: { timeoutMs?: number; idleMs?: number; headersMs?: number; workspaceId?: string | null } = {}) {
     const store = createMemoryBackgroundJobStore()
     let appends = 0
     const jobs: BackgroundJobStore = {
@@ -45,6 +52,7 @@ describe('background job runner', () => {
       target: { baseUrl: llm.baseUrl, credential: { key: 'k', source: 'instance' } },
       request: { model: 'test/echo', messages: [{ role: 'user', content: prompt }] },
       timeoutMs: options.timeoutMs ?? 30_000,
+      upstreamTimeouts: { headersMs: options.headersMs ?? 30_000, idleMs: options.idleMs ?? 30_000 },
       notifications: {
         id: 'fake',
         async emit(input) {
@@ -80,9 +88,30 @@ describe('background job runner', () => {
   it('fails a job that runs past its timeout and cancels the upstream', async () => {
     const { final } = await run('hold on [stall]', { timeoutMs: 50 })
     expect(final).toMatchObject({ status: 'failed', error: 'Timed out after 0 s' })
-    const upstream = llm.chatRequests().at(-1)!
-    while (!upstream.cancelled) await new Promise((resolve) => setTimeout(resolve, 10))
+    const upstream = await lastRequestCancelled()
     expect(upstream.finished).toBe(false)
+  })
+
+  it('fails a job whose upstream answered without a single chat event, instead of completing it empty', async () => {
+    const { final, output, notifications } = await run('hello [garbage]', { workspaceId: 'w1' })
+    expect(final).toMatchObject({ status: 'failed', error: expect.stringContaining('not a chat answer') })
+    expect(output).toBe('')
+    expect(notifications).toEqual([expect.objectContaining({ type: 'chat.reply.failed' })])
+  })
+
+  it('fails a job whose upstream goes silent mid-answer, keeping what came, and cancels the upstream', async () => {
+    const { final, output } = await run('first then nothing [stall]', { idleMs: 100 })
+    expect(final).toMatchObject({ status: 'failed', error: expect.stringContaining('stopped answering') })
+    expect(output).toBe('first ')
+    const upstream = await lastRequestCancelled()
+    expect(upstream.finished).toBe(false)
+  })
+
+  it('fails a job whose upstream sends no headers in time, and cancels that request', async () => {
+    const { final, output } = await run('are you there [noheaders]', { headersMs: 100 })
+    expect(final).toMatchObject({ status: 'failed', error: expect.stringContaining('did not start answering') })
+    expect(output).toBe('')
+    expect((await lastRequestCancelled()).finished).toBe(false)
   })
 
   it('notifies the workspace when a job with one finishes, and stays silent without', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { redactSecrets } from '../../../server/core/llm/redact-secrets'
-import { upstreamHttpError } from '../../../server/core/llm/upstream-error'
+import { upstreamHttpError, upstreamNetworkError } from '../../../server/core/llm/upstream-error'
+import { clearUpstreamFaults, recentUpstreamFaults } from '../../../server/core/llm/upstream-faults'
 
 const INSTANCE = 'instance-secret-0123456789'
 
@@ -20,13 +21,36 @@ describe('upstream error mapping', () => {
       host: 'llm.example:8080',
     })
 
-  it('never repeats a key the upstream echoed back', () => {
+  it('never repeats a key the upstream echoed back, to the user or in the operator record', () => {
     process.env.OR3_LLM_API_KEY = INSTANCE
+    clearUpstreamFaults()
     const error = map(401, { error: { message: `Incorrect API key provided: ${INSTANCE}` } }, 'instance')
     expect(error.message).not.toContain(INSTANCE)
     expect(error.message).toContain('[redacted]')
     expect(error.code).toBe('UNAVAILABLE')
-    expect(error.message).toContain('OR3_LLM_API_KEY')
+    expect(error.message).not.toContain('OR3_')
+    const [fault] = recentUpstreamFaults()
+    expect(fault?.detail).toContain('OR3_LLM_API_KEY')
+    expect(fault?.detail).not.toContain(INSTANCE)
+  })
+
+  it('tells the user what to do about a 404 or an unreachable upstream, and the operator where to look', () => {
+    clearUpstreamFaults()
+    const missing = upstreamHttpError({
+      status: 404,
+      bodyText: 'model not found',
+      retryAfter: null,
+      credential: { key: 'k-123456', source: 'instance' },
+      host: 'llm.example:8080',
+      model: 'openai/gpt-4o-mini',
+    })
+    expect(missing.message).toContain('"openai/gpt-4o-mini"')
+    expect(missing.message).toContain('Choose another model')
+    const unreachable = upstreamNetworkError(new Error('connect ECONNREFUSED 127.0.0.1:9'), 'llm.example:8080')
+    expect(unreachable.message).toContain('Try again')
+    for (const error of [missing, unreachable]) expect(error.message).not.toContain('OR3_')
+    expect(recentUpstreamFaults().map((f) => f.kind)).toEqual(['unreachable', 'http'])
+    for (const fault of recentUpstreamFaults()) expect(fault.detail).toContain('OR3_LLM_BASE_URL')
   })
 
   it('blames the user key with a 400 and points to the setting', () => {

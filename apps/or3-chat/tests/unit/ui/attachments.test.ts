@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { blobToDataUrl, MAX_INLINE_TEXT_CHARS, userMessageContent } from '../../../app/core/chat/attachment-parts'
+import {
+  blobToDataUrl,
+  MAX_INLINE_TEXT_CHARS,
+  prepareAttachment,
+  userMessageContent,
+  type AttachmentForModel,
+} from '../../../app/core/chat/attachment-parts'
 import { checkAttachment, MAX_ATTACHMENT_BYTES } from '../../../app/core/chat/attachment-policy'
 
 describe('attachment policy', () => {
@@ -17,18 +23,31 @@ describe('attachment policy', () => {
     expect(big).toMatchObject({ ok: false })
     expect(big.ok ? '' : big.reason).toContain('at most 4 MB')
   })
+
+  it("applies the server's storage rules from the session answer: a smaller size cap and its types", () => {
+    const server = { maxBytes: 1024 * 1024, allowedTypes: ['image/*'] }
+    expect(checkAttachment({ name: 'a.png', type: 'image/png', size: 10 }, server)).toMatchObject({ ok: true })
+    expect(checkAttachment({ name: 'a.pdf', type: 'application/pdf', size: 10 }, server)).toMatchObject({ ok: false })
+    const big = checkAttachment({ name: 'b.png', type: 'image/png', size: 2 * 1024 * 1024 }, server)
+    expect(big.ok ? '' : big.reason).toContain('at most 1 MB')
+  })
 })
+
+async function content(text: string, files: AttachmentForModel[]) {
+  const prepared = await Promise.all(files.map(prepareAttachment))
+  return userMessageContent(text, prepared.filter((file) => file !== null))
+}
 
 describe('user message content', () => {
   it('is plain text when nothing is attached', async () => {
-    expect(await userMessageContent('hello', [])).toBe('hello')
+    expect(await content('hello', [])).toBe('hello')
   })
 
   it('sends images as image_url data URLs, PDFs as file parts and inlines text files', async () => {
     const png = new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' })
     const pdf = new Blob(['%PDF-1.4'], { type: 'application/pdf' })
     const text = new Blob(['line one\nline two'], { type: 'text/plain' })
-    const parts = await userMessageContent('Look at these', [
+    const parts = await content('Look at these', [
       { name: 'pic.png', mimeType: 'image/png', blob: png },
       { name: 'doc.pdf', mimeType: 'application/pdf', blob: pdf },
       { name: 'notes.txt', mimeType: 'text/plain', blob: text },
@@ -44,7 +63,7 @@ describe('user message content', () => {
   it('cuts very long text files and fences text that contains fences', async () => {
     const long = new Blob(['x'.repeat(MAX_INLINE_TEXT_CHARS + 10)], { type: 'text/plain' })
     const fenced = new Blob(['```js\ncode\n```'], { type: 'text/markdown' })
-    const parts = (await userMessageContent('', [
+    const parts = (await content('', [
       { name: 'big.log', mimeType: 'text/plain', blob: long },
       { name: 'readme.md', mimeType: 'text/markdown', blob: fenced },
     ])) as Array<{ text: string }>

@@ -45,7 +45,9 @@ function fakeTransport(words: string[], options: { hold?: boolean; refuse?: Erro
   return { transport, calls }
 }
 
-async function setup(cloud: boolean, transport: ChatTransport) {
+const ROOMY = { maxBytes: 8 * 1024 * 1024, maxMessages: 500, maxTokens: 100_000 }
+
+async function setup(cloud: boolean, transport: ChatTransport, options: { background?: boolean; budget?: typeof ROOMY } = {}) {
   const chat = await openChatDb(cloud ? 'ws-gen' : null)
   const turn = await addUserTurn(chat, { threadId: null, text: 'Say hi', fileHashes: [], model: 'test/echo' })
   await chat.writer.patch('threads', turn.threadId, { system_prompt: 'Be kind' })
@@ -53,9 +55,10 @@ async function setup(cloud: boolean, transport: ChatTransport) {
   const context: GenerationContext = {
     ...chat,
     workspaceId: cloud ? 'ws-gen' : null,
-    background: cloud,
+    background: options.background ?? cloud,
     userKey: 'sk-user',
     loadAttachments: async () => [],
+    requestBudget: () => options.budget ?? ROOMY,
     transport,
     onText: (text) => texts.push(text),
   }
@@ -91,6 +94,32 @@ describe('generation', () => {
     expect(calls.background[0]!.request).toMatchObject({ workspaceId: 'ws-gen', background: { threadId: turn.threadId, messageId: turn.answerId } })
     expect(calls.resumed).toEqual([{ jobId: 'job-7', offset: 0 }])
     expect(await db.messages.get(turn.answerId)).toMatchObject({ content: 'Hello', status: 'complete', job_id: 'job-7' })
+  })
+
+  it('cloud mode streams in the foreground when the server has background generation off', async () => {
+    const { transport, calls } = fakeTransport(['Hi'])
+    const { db, turn, context } = await setup(true, transport, { background: false })
+    await startGeneration(context, { threadId: turn.threadId, messageId: turn.answerId, model: 'test/echo' }).done
+
+    expect(calls.background).toEqual([])
+    expect(calls.stream[0]!.request).not.toHaveProperty('background')
+    expect(await db.messages.get(turn.answerId)).toMatchObject({ content: 'Hi', status: 'complete', job_id: null })
+  })
+
+  it('notes on the answer when older messages were left out to fit the request', async () => {
+    const { transport, calls } = fakeTransport(['ok'])
+    const { db, writer, turn, context } = await setup(false, transport, { budget: { ...ROOMY, maxMessages: 3 } })
+    await writer.patch('messages', turn.answerId, { content: 'first answer', status: 'complete' })
+    const next = await addUserTurn({ db, writer }, { threadId: turn.threadId, text: 'And now?', fileHashes: [], model: 'test/echo' })
+    await startGeneration(context, { threadId: turn.threadId, messageId: next.answerId, model: 'test/echo' }).done
+
+    // System prompt + 2 of the 3 turns; the cut never starts the conversation with an answer.
+    expect(calls.stream[0]!.request.messages).toEqual([
+      { role: 'system', content: 'Be kind' },
+      { role: 'user', content: 'And now?' },
+    ])
+    expect(await db.messages.get(next.answerId)).toMatchObject({ context_left_out: { messages: 2, attachments: 0 } })
+    expect((await db.messages.get(turn.answerId))?.context_left_out ?? null).toBeNull()
   })
 
   it('stop aborts the background job and keeps what arrived, marked stopped', async () => {

@@ -11,6 +11,8 @@ export interface OpenAiStreamParser {
   end(): OpenAiStreamItem[]
   /** Data lines that were neither JSON nor `[DONE]`; skipped, counted for diagnostics. */
   readonly malformed: number
+  /** Events that belong to a chat-completions stream (`[DONE]`, a chunk with `choices`, an error). */
+  readonly recognized: number
 }
 
 /**
@@ -21,12 +23,14 @@ export interface OpenAiStreamParser {
 export function createOpenAiStreamParser(): OpenAiStreamParser {
   const sse = createSseEventParser()
   let malformed = 0
+  let recognized = 0
 
   function toItems(events: ReturnType<typeof sse.push>): OpenAiStreamItem[] {
     const items: OpenAiStreamItem[] = []
     for (const { data } of events) {
       const trimmed = data.trim()
       if (trimmed === '[DONE]') {
+        recognized++
         items.push({ type: 'done' })
         continue
       }
@@ -37,6 +41,7 @@ export function createOpenAiStreamParser(): OpenAiStreamParser {
         malformed++
         continue
       }
+      if (isCompletionEvent(chunk)) recognized++
       const item = itemFromChunk(chunk)
       if (item) items.push(item)
       else if (typeof chunk !== 'object' || chunk === null) malformed++
@@ -50,7 +55,16 @@ export function createOpenAiStreamParser(): OpenAiStreamParser {
     get malformed() {
       return malformed
     },
+    get recognized() {
+      return recognized
+    },
   }
+}
+
+function isCompletionEvent(chunk: unknown): boolean {
+  if (typeof chunk !== 'object' || chunk === null) return false
+  const { error, choices } = chunk as { error?: unknown; choices?: unknown }
+  return Array.isArray(choices) || (error !== undefined && error !== null)
 }
 
 function itemFromChunk(chunk: unknown): OpenAiStreamItem | null {

@@ -8,10 +8,24 @@ export class ChatStreamError extends Error {
   }
 }
 
+/** Said when a body ends without one chat-completions event: it was not a model's answer at all. */
+export const NOT_A_CHAT_STREAM_MESSAGE =
+  'The model provider answered with something that is not a chat answer. Try again, or choose another model.'
+
+/** The body ended without a single chat-completions event (an HTML page, a proxy's error text). */
+export class NotAChatStreamError extends ChatStreamError {
+  constructor() {
+    super(NOT_A_CHAT_STREAM_MESSAGE)
+    this.name = 'NotAChatStreamError'
+  }
+}
+
 /**
  * Reads an OpenAI-compatible SSE body and yields its text deltas in order. Ends at `[DONE]` (or
  * at a clean end of the body: some local servers omit `[DONE]`); throws ChatStreamError when the
- * stream carries an error. Stopping the iteration early cancels the body.
+ * stream carries an error, or ends without a single chat-completions event (an HTML page, a
+ * proxy's error text), so garbage never becomes an empty "complete" answer. Stopping the
+ * iteration early cancels the body.
  */
 export async function* readOpenAiDeltas(body: ReadableStream<Uint8Array>): AsyncGenerator<string, void, undefined> {
   const parser = createOpenAiStreamParser()
@@ -26,7 +40,10 @@ export async function* readOpenAiDeltas(body: ReadableStream<Uint8Array>): Async
         else if (item.type === 'error') throw new ChatStreamError(item.message)
         else return
       }
-      if (done) return
+      if (done) {
+        if (parser.recognized === 0) throw new NotAChatStreamError()
+        return
+      }
     }
   } finally {
     // Releases the connection when the caller stops early or the stream failed.

@@ -1,0 +1,73 @@
+import type { SignOutFlow } from 'or3-provider-kit'
+import { shallowRef } from 'vue'
+import type { DeviceDataSummary } from '~/core/auth/device-data'
+import { createSignOutFlow, type SignOutChoice } from '~/core/auth/sign-out-flow'
+import { useOr3Session } from './useOr3Session'
+import { useUserDeviceDb } from './useUserDeviceDb'
+import { useWorkspaceDb } from './useWorkspaceDb'
+
+export interface SignOutQuestion {
+  summary: DeviceDataSummary
+  /** The server keeps a synced copy of the chats. */
+  syncEnabled: boolean
+  answer(choice: SignOutChoice): void
+}
+
+/** The question SignOutDialog shows; one at a time per page. */
+const question = shallowRef<SignOutQuestion | null>(null)
+
+export function useSignOutQuestion() {
+  return question
+}
+
+/**
+ * The sign-out flow core hands to the auth provider's user menu (kit `AuthUserMenuProps`): it
+ * asks in SignOutDialog whether to remove this device's copy of the account's data, then signs
+ * out with the provider's own `signOut`, then removes the data when asked.
+ */
+export function useSignOutFlow(): SignOutFlow {
+  const { data } = useOr3Session()
+  const { manager } = useWorkspaceDb()
+  const userDevice = useUserDeviceDb()
+  return async (signOut) => {
+    const outcome = await run(signOut)
+    // The open thread was the previous account's: whoever signs in next starts on a new chat.
+    if (outcome.signedOut) await navigateTo('/')
+    return outcome
+  }
+
+  async function run(signOut: () => Promise<void>): ReturnType<SignOutFlow> {
+    const info = data.value
+    if (!info?.user || !manager) {
+      await signOut()
+      return { signedOut: true, removedDeviceData: false }
+    }
+    const flow = createSignOutFlow({
+      userId: info.user.id,
+      async listWorkspaceIds() {
+        try {
+          return (await manager.list()).workspaces.map((workspace) => workspace.id)
+        } catch {
+          // Offline: at least the workspace open here.
+          return manager.current?.workspaceId ? [manager.current.workspaceId] : []
+        }
+      },
+      ask: (summary) =>
+        new Promise<SignOutChoice>((resolve) => {
+          question.value = {
+            summary,
+            syncEnabled: info.surfaces.sync.enabled,
+            answer(choice) {
+              question.value = null
+              resolve(choice)
+            },
+          }
+        }),
+      async closeLocalData() {
+        await manager.close()
+        await userDevice.close()
+      },
+    })
+    return flow(signOut)
+  }
+}
