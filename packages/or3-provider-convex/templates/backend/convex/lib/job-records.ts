@@ -1,0 +1,31 @@
+import { v, type Infer } from 'convex/values'
+import type { Doc } from '../_generated/dataModel'
+import { jobStatusValidator } from './validators'
+
+export const jobRecordValidator = v.object({
+  id: v.string(),
+  userId: v.string(),
+  workspaceId: v.union(v.string(), v.null()),
+  threadId: v.string(),
+  messageId: v.string(),
+  status: jobStatusValidator,
+  length: v.number(),
+  error: v.union(v.string(), v.null()),
+  createdAt: v.number(),
+  updatedAt: v.number(),
+})
+
+export function toJobRecord(job: Doc<'jobs'>): Infer<typeof jobRecordValidator> {
+  return {
+    id: job._id,
+    userId: job.userId,
+    workspaceId: job.workspaceId,
+    threadId: job.threadId,
+    messageId: job.messageId,
+    status: job.status,
+    length: job.length,
+    error: job.error,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+  }
+}
