@@ -23,6 +23,15 @@ export const CONVEX_FUNCTIONS = {
     setActive: 'workspaces:setActive',
   },
   members: { setRole: 'members:setRole', list: 'members:list' },
+  invitations: {
+    create: 'invitations:create',
+    listForWorkspace: 'invitations:listForWorkspace',
+    listMine: 'invitations:listMine',
+    findByTokenHash: 'invitations:findByTokenHash',
+    accept: 'invitations:accept',
+    decline: 'invitations:decline',
+    revoke: 'invitations:revoke',
+  },
   sync: {
     push: 'sync:push',
     pull: 'sync:pull',
