@@ -39,6 +39,13 @@ export const TEST_SETTINGS = {
   jobTimeoutMs: 60 * 60 * 1000,
 }
 
+/**
+ * How far past a retention or grace boundary tests move the clock. convex-test orders commits by
+ * giving a transaction at least 1 ms more than the last commit while the clock stands still, so
+ * "one millisecond past" can still be inside the boundary.
+ */
+export const PAST = 1000
+
 export async function configure(backend: TemplateBackend, overrides: Partial<typeof TEST_SETTINGS> = {}): Promise<void> {
   await backend.server.mutation('admin:configure', { ...TEST_SETTINGS, ...overrides })
 }
