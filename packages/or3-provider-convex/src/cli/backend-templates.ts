@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -68,19 +68,27 @@ export function resolveBackendDir(hostRoot: string, backendDir: string): string 
   return target
 }
 
-/** Every existing part of `path` below `root` must resolve inside `root` (no symlink out). */
+const isLink = (path: string) => {
+  try {
+    return lstatSync(path).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Every existing part of `path` below `root` must stay inside `root`: a symlink is followed hop
+ * by hop (its target need not exist, a write would create it) and refused when a hop leaves.
+ */
 function assertNoEscapingLink(root: string, path: string): void {
   let current = root
   for (const part of relative(root, path).split(sep)) {
     current = join(current, part)
-    let isLink: boolean
-    try {
-      isLink = lstatSync(current).isSymbolicLink()
-    } catch {
-      return // Nothing exists from here on: nothing can point elsewhere.
-    }
-    if (isLink && !isInside(root, realpathSync(current))) {
-      throw new UnsafePathError(`${relative(root, current)} is a link that leaves the host repository; refusing to write through it`)
+    for (let hop = current, hops = 0; isLink(hop); hops++) {
+      hop = resolve(dirname(hop), readlinkSync(hop))
+      if (!isInside(root, hop) || hops > 40) {
+        throw new UnsafePathError(`${relative(root, current)} is a link that leaves the host repository; refusing to write through it`)
+      }
     }
   }
 }
