@@ -12,9 +12,9 @@ import { runTemplateCases, type BackendFactory } from './support/run-cases.ts'
 // JWKS auth.config.ts names, the real ConvexHttpClient, and storage URLs served over HTTP.
 const factory: BackendFactory = (clock) => createHttpDoubleBackend(inject('functionsDir'), clock)
 
-runTemplateCases('templates over HTTP: identity', identityCases, factory, { clock: true })
-runTemplateCases('templates over HTTP: workspaces and members', workspaceCases, factory, { clock: true })
-runTemplateCases('templates over HTTP: invitations', invitationCases, factory, { clock: true })
-runTemplateCases('templates over HTTP: sync', syncCases, factory, { clock: true })
-runTemplateCases('templates over HTTP: storage', storageCases, factory, { clock: true })
-runTemplateCases('templates over HTTP: jobs, limits, maintenance', serverWorkCases, factory, { clock: true })
+runTemplateCases('templates over HTTP: identity', identityCases, factory, { clock: true, empty: true })
+runTemplateCases('templates over HTTP: workspaces and members', workspaceCases, factory, { clock: true, empty: true })
+runTemplateCases('templates over HTTP: invitations', invitationCases, factory, { clock: true, empty: true })
+runTemplateCases('templates over HTTP: sync', syncCases, factory, { clock: true, empty: true })
+runTemplateCases('templates over HTTP: storage', storageCases, factory, { clock: true, empty: true })
+runTemplateCases('templates over HTTP: jobs, limits, maintenance', serverWorkCases, factory, { clock: true, empty: true })

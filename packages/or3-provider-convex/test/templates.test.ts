@@ -11,9 +11,9 @@ import { runTemplateCases, type BackendFactory } from './support/run-cases.ts'
 // The templates on convex-test in this process, with Convex's transaction limits on.
 const factory: BackendFactory = (clock) => createInProcessBackend(inject('functionsDir'), clock)
 
-runTemplateCases('templates in-process: identity', identityCases, factory, { clock: true })
-runTemplateCases('templates in-process: workspaces and members', workspaceCases, factory, { clock: true })
-runTemplateCases('templates in-process: invitations', invitationCases, factory, { clock: true })
-runTemplateCases('templates in-process: sync', syncCases, factory, { clock: true })
-runTemplateCases('templates in-process: storage', storageCases, factory, { clock: true })
-runTemplateCases('templates in-process: jobs, limits, maintenance', serverWorkCases, factory, { clock: true })
+runTemplateCases('templates in-process: identity', identityCases, factory, { clock: true, empty: true })
+runTemplateCases('templates in-process: workspaces and members', workspaceCases, factory, { clock: true, empty: true })
+runTemplateCases('templates in-process: invitations', invitationCases, factory, { clock: true, empty: true })
+runTemplateCases('templates in-process: sync', syncCases, factory, { clock: true, empty: true })
+runTemplateCases('templates in-process: storage', storageCases, factory, { clock: true, empty: true })
+runTemplateCases('templates in-process: jobs, limits, maintenance', serverWorkCases, factory, { clock: true, empty: true })

@@ -33,6 +33,7 @@ export const serverWorkCases: TemplateCase[] = [
   },
   {
     name: 'jobs:create admits under the global cap across users',
+    needsEmptyDeployment: true,
     async run(backend) {
       for (let i = 0; i < 2; i++) await backend.server.mutation('jobs:create', job(uniqueId('user'), { maxRunningTotal: 2 }))
       await expectRefusal(backend.server.mutation('jobs:create', job(uniqueId('user'), { maxRunningTotal: 2 })), 'RATE_LIMITED', 'a third job on the server')
