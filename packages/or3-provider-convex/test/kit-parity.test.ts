@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs'
-import { canonicalJson as kitCanonicalJson, compareStamps as kitCompareStamps, SYNC_LIMITS as KIT_SYNC_LIMITS, SYNCED_TABLES as KIT_SYNCED_TABLES } from 'or3-provider-kit'
-import { formatHlc } from 'or3-provider-kit'
+import {
+  canonicalJson as kitCanonicalJson,
+  compareStamps as kitCompareStamps,
+  formatHlc,
+  SYNC_LIMITS as KIT_SYNC_LIMITS,
+  SYNCED_TABLES as KIT_SYNCED_TABLES,
+} from 'or3-provider-kit'
 import { describe, expect, it } from 'vitest'
 import { BACKEND_VERSION, SERVER_SUBJECT } from '../src/runtime/functions.ts'
 import { SERVER_SUBJECT as DOUBLE_SERVER_SUBJECT } from '../src/testing/test-issuer.ts'
-import { SERVER_SUBJECT as TEMPLATE_SERVER_SUBJECT } from '../templates/backend/convex/lib/identity.ts'
-import { SYNC_LIMITS, SYNCED_TABLES } from '../templates/backend/convex/lib/protocol.ts'
+import { SERVER_SUBJECT as TEMPLATE_SERVER_SUBJECT, SYNC_LIMITS, SYNCED_TABLES } from '../templates/backend/convex/lib/protocol.ts'
 import { canonicalJson, compareStamps } from '../templates/backend/convex/lib/stamps.ts'
 import { BACKEND_VERSION as TEMPLATE_BACKEND_VERSION } from '../templates/backend/convex/lib/version.ts'
 

@@ -75,6 +75,7 @@ export async function startDeploymentDouble(options: DeploymentDoubleOptions = {
   const backend = await createLocalBackend({ functionsDir, now: options.now, transactionLimits: options.transactionLimits })
   const adminKey = options.adminKey ?? `or3-double|${crypto.randomUUID()}`
   const maxArgumentBytes = options.maxArgumentBytes ?? DEFAULT_MAX_ARGUMENT_BYTES
+  const storage = createStorageRoutes(backend)
   let requestCounter = 0
 
   async function callerOf(request: Request): Promise<Caller> {
@@ -100,7 +101,7 @@ export async function startDeploymentDouble(options: DeploymentDoubleOptions = {
     throw new HttpRefusal(401, 'InvalidAuthHeader', 'The Authorization header must be "Bearer <token>" or "Convex <admin key>"')
   }
 
-  async function runFunction(kind: FunctionKind, request: Request, storage: ReturnType<typeof createStorageRoutes>) {
+  async function runFunction(kind: FunctionKind, request: Request) {
     const length = Number(request.headers.get('content-length') ?? 0)
     const text = await request.text()
     if (Math.max(length, new TextEncoder().encode(text).length) > maxArgumentBytes) {
@@ -131,7 +132,7 @@ export async function startDeploymentDouble(options: DeploymentDoubleOptions = {
     try {
       const args = jsonToConvex(body.args[0] as JSONValue) as Record<string, unknown>
       const value = await backend.call(kind, body.path, args, caller.identity)
-      return Response.json({ status: 'success', value: convexToJson(storage.rewriteUrls(value) as Value), logLines: [] })
+      return Response.json({ status: 'success', value: convexToJson(storage.rewriteUrls(value, new URL(request.url).origin) as Value), logLines: [] })
     } catch (error) {
       if (isConvexError(error)) {
         return failure(`[Request ID: ${requestId}] Server Error\nUncaught ConvexError: ${error.message}`, convexToJson(error.data))
@@ -140,7 +141,6 @@ export async function startDeploymentDouble(options: DeploymentDoubleOptions = {
     }
   }
 
-  let storage: ReturnType<typeof createStorageRoutes>
   const server = Bun.serve({
     development: false,
     hostname: options.hostname ?? '127.0.0.1',
@@ -149,9 +149,9 @@ export async function startDeploymentDouble(options: DeploymentDoubleOptions = {
     async fetch(request) {
       const { pathname } = new URL(request.url)
       try {
-        if (request.method === 'POST' && pathname === '/api/query') return await runFunction('query', request, storage)
-        if (request.method === 'POST' && pathname === '/api/mutation') return await runFunction('mutation', request, storage)
-        if (request.method === 'POST' && pathname === '/api/action') return await runFunction('action', request, storage)
+        if (request.method === 'POST' && pathname === '/api/query') return await runFunction('query', request)
+        if (request.method === 'POST' && pathname === '/api/mutation') return await runFunction('mutation', request)
+        if (request.method === 'POST' && pathname === '/api/action') return await runFunction('action', request)
         const stored = await storage.handle(request)
         if (stored !== null) return stored
         if (request.method === 'POST' && pathname === '/_double/reset') {
@@ -167,7 +167,6 @@ export async function startDeploymentDouble(options: DeploymentDoubleOptions = {
     },
   })
   const url = `http://${server.hostname}:${server.port}`
-  storage = createStorageRoutes(backend, url)
 
   const double: DeploymentDouble = {
     url,
@@ -180,7 +179,7 @@ export async function startDeploymentDouble(options: DeploymentDoubleOptions = {
     async stop() {
       await server.stop(true)
       for (const [key, value] of previousEnv) {
-        if (value === undefined) delete process.env[key]
+        if (value === undefined) Reflect.deleteProperty(process.env, key)
         else process.env[key] = value
       }
     },

@@ -6,20 +6,21 @@ const CONVEX_TEST_ORIGIN = 'https://some-deployment.convex.cloud/'
 /**
  * TEST DOUBLE of Convex file storage's HTTP side: the upload URL (`POST`, answers
  * `{ storageId }`, one use per token) and download URLs. convex-test only invents the URLs, so
- * the double rewrites them to its own origin and serves them from convex-test's file store.
+ * the double rewrites them to the origin the caller used and serves them from convex-test's
+ * file store.
  */
-export function createStorageRoutes(backend: LocalBackend, url: string) {
+export function createStorageRoutes(backend: LocalBackend) {
   const uploadTokens = new Set<string>()
 
-  function rewriteUrls(value: unknown): unknown {
+  function rewriteUrls(value: unknown, origin: string): unknown {
     if (typeof value === 'string' && value.startsWith(CONVEX_TEST_ORIGIN)) {
-      const rewritten = new URL(value.slice(CONVEX_TEST_ORIGIN.length), `${url}/`)
+      const rewritten = new URL(value.slice(CONVEX_TEST_ORIGIN.length), `${origin}/`)
       if (rewritten.pathname === '/api/storage/upload') uploadTokens.add(rewritten.searchParams.get('token') ?? '')
       return rewritten.href
     }
-    if (Array.isArray(value)) return value.map(rewriteUrls)
+    if (Array.isArray(value)) return value.map((item) => rewriteUrls(item, origin))
     if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rewriteUrls(item)]))
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rewriteUrls(item, origin)]))
     }
     return value
   }

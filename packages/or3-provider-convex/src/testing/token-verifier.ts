@@ -13,9 +13,9 @@ const trimSlash = (url: string) => url.replace(/\/+$/, '')
 
 /** `data:[<type>][;base64],<data>` holding a JWKS, or null when `uri` is not a data URI. */
 function parseDataUriJwks(uri: string): JWTVerifyGetKey | null {
-  const match = /^data:([^,]*?)(;base64)?,(.*)$/s.exec(uri)
+  const match = /^data:[^,]*?(;base64)?,(.*)$/s.exec(uri)
   if (!match) return null
-  const text = match[2] ? Buffer.from(match[3]!, 'base64').toString('utf8') : decodeURIComponent(match[3]!)
+  const text = match[1] ? Buffer.from(match[2]!, 'base64').toString('utf8') : decodeURIComponent(match[2]!)
   return createLocalJWKSet(JSON.parse(text))
 }
 

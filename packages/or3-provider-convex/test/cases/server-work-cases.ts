@@ -4,6 +4,8 @@ import { expectRefusal } from '../support/actors.ts'
 import type { TemplateCase } from '../support/run-cases.ts'
 import { PAST, TEST_SETTINGS } from '../support/template-backend.ts'
 
+type Task = { count: number; hasMore: boolean }
+
 const job = (userId: string, caps: { maxRunningPerUser?: number; maxRunningTotal?: number } = {}) => ({
   userId,
   workspaceId: null,
@@ -45,16 +47,17 @@ export const serverWorkCases: TemplateCase[] = [
     needsClock: true,
     async run(backend) {
       const user = uniqueId('user')
+      const readJob = (jobId: string) => backend.server.query<{ job: { status: string; error: string | null }; content: string }>('jobs:read', { jobId, offset: 0 })
       const ended = await backend.server.mutation<{ id: string }>('jobs:create', job(user))
       await backend.server.mutation('jobs:append', { jobId: ended.id, chunk: 'done' })
       await backend.server.mutation('jobs:complete', { jobId: ended.id })
       const stuck = await backend.server.mutation<{ id: string }>('jobs:create', job(user))
       backend.clock!.advance(TEST_SETTINGS.jobTimeoutMs + PAST)
       const fresh = await backend.server.mutation<{ id: string }>('jobs:create', job(user))
-      expect((await backend.runInternal('maintenance:cleanupExpiredJobs')).count, 'the stuck job is failed').toBe(1)
-      expect((await backend.server.query('jobs:read', { jobId: stuck.id, offset: 0 })).job.error, 'with a reason').toBe('timed out')
-      expect((await backend.server.query('jobs:read', { jobId: fresh.id, offset: 0 })).job.status, 'a job within the timeout runs on').toBe('running')
-      expect((await backend.server.query('jobs:read', { jobId: ended.id, offset: 0 })).content, 'an ended job is kept within retention').toBe('done')
+      expect((await backend.runInternal<Task>('maintenance:cleanupExpiredJobs')).count, 'the stuck job is failed').toBe(1)
+      expect((await readJob(stuck.id)).job.error, 'with a reason').toBe('timed out')
+      expect((await readJob(fresh.id)).job.status, 'a job within the timeout runs on').toBe('running')
+      expect((await readJob(ended.id)).content, 'an ended job is kept within retention').toBe('done')
       backend.clock!.advance(TEST_SETTINGS.jobRetentionMs)
       await backend.runInternal('maintenance:cleanupExpiredJobs')
       expect(await backend.server.query('jobs:read', { jobId: ended.id, offset: 0 }), 'an ended job past retention is removed').toBeNull()
@@ -68,7 +71,7 @@ export const serverWorkCases: TemplateCase[] = [
       await consume('short', 1000)
       await consume('long', 60_000)
       backend.clock!.advance(2000)
-      expect((await backend.runInternal('maintenance:purgeRateLimits')).count, 'the ended window').toBe(1)
+      expect((await backend.runInternal<Task>('maintenance:purgeRateLimits')).count, 'the ended window').toBe(1)
       expect((await consume('long', 60_000)).remaining, 'the live window kept its count').toBe(3)
       expect((await consume('short', 1000)).remaining, 'a purged key starts a new window').toBe(4)
     },

@@ -101,7 +101,7 @@ export const storageCases: TemplateCase[] = [
       const user = await signUp(backend)
       const ws = user.personalWorkspaceId
       const hash = fileOf().hash
-      const presign = (mimeType: string, sizeBytes: number) => user.mutation('storage:presignUpload', { workspaceId: ws, hash, mimeType, sizeBytes })
+      const presign = (mimeType: string, sizeBytes: number) => user.mutation<Presigned>('storage:presignUpload', { workspaceId: ws, hash, mimeType, sizeBytes })
       await expectRefusal(presign('text/plain', TEST_SETTINGS.maxFileBytes + 1), 'TOO_LARGE', 'a file over maxFileBytes')
       await expectRefusal(presign('application/x-msdownload', 10), 'VALIDATION', 'a type outside allowedMimeTypes')
       await expectRefusal(user.mutation('storage:presignUpload', { workspaceId: ws, hash: 'sha256:ABC', mimeType: 'text/plain', sizeBytes: 3 }), 'VALIDATION', 'a malformed hash')
@@ -114,25 +114,25 @@ export const storageCases: TemplateCase[] = [
     async run(backend) {
       const user = await signUp(backend)
       const ws = user.personalWorkspaceId
-      const [referenced, unreferenced, unlisted, recent, abandoned] = ['referenced', 'unreferenced', 'unlisted', 'recent', 'abandoned'].map(fileOf)
+      const [referenced, unreferenced, unlisted, recent, abandoned] = [fileOf('referenced'), fileOf('unreferenced'), fileOf('unlisted'), fileOf('recent'), fileOf('abandoned')]
       for (const file of [referenced, unreferenced, unlisted]) await store(backend, user, ws, file)
-      await presignUpload(user, ws, abandoned!)
-      const meta = { opId: 'fm-1', tableName: 'file_meta', operation: 'put', pk: referenced!.hash, payloadJson: JSON.stringify({ hash: referenced!.hash }), stamp: { deviceId: 'd', opId: 'fm-1', hlc: 'h', clock: 1 } }
+      await presignUpload(user, ws, abandoned)
+      const meta = { opId: 'fm-1', tableName: 'file_meta', operation: 'put', pk: referenced.hash, payloadJson: JSON.stringify({ hash: referenced.hash }), stamp: { deviceId: 'd', opId: 'fm-1', hlc: 'h', clock: 1 } }
       await user.mutation('sync:push', { workspaceId: ws, ops: [meta] })
       backend.clock!.advance(TEST_SETTINGS.uploadGraceMs + PAST)
-      await store(backend, user, ws, recent!)
+      await store(backend, user, ws, recent)
       const candidates = await backend.server.query<string[]>('storage:gcCandidates', { workspaceId: ws })
-      expect(new Set(candidates), 'blobs past grace are candidates').toEqual(new Set([referenced!.hash, unreferenced!.hash, unlisted!.hash]))
+      expect(new Set(candidates), 'blobs past grace are candidates').toEqual(new Set([referenced.hash, unreferenced.hash, unlisted.hash]))
       const { removed } = await backend.server.mutation<{ removed: number }>('storage:gc', {
         workspaceId: ws,
-        unreferenced: [referenced!.hash, unreferenced!.hash, recent!.hash],
+        unreferenced: [referenced.hash, unreferenced.hash, recent.hash],
       })
       expect(removed, 'the stale upload and the one unreferenced old blob').toBe(2)
-      expect(await download(backend, user, ws, referenced!), 'a referenced blob stays, whatever the list said').not.toBeNull()
-      await expectRefusal(download(backend, user, ws, unreferenced!), 'NOT_FOUND', 'the collected blob')
-      expect(await download(backend, user, ws, unlisted!), 'a blob the server did not list stays').not.toBeNull()
-      expect(await download(backend, user, ws, recent!), 'a blob within grace stays').not.toBeNull()
-      await expectRefusal(commit(user, ws, abandoned!, 'whatever'), 'NOT_FOUND', 'the stale upload is gone')
+      expect(await download(backend, user, ws, referenced), 'a referenced blob stays, whatever the list said').not.toBeNull()
+      await expectRefusal(download(backend, user, ws, unreferenced), 'NOT_FOUND', 'the collected blob')
+      expect(await download(backend, user, ws, unlisted), 'a blob the server did not list stays').not.toBeNull()
+      expect(await download(backend, user, ws, recent), 'a blob within grace stays').not.toBeNull()
+      await expectRefusal(commit(user, ws, abandoned, 'whatever'), 'NOT_FOUND', 'the stale upload is gone')
     },
   },
   {
@@ -144,9 +144,9 @@ export const storageCases: TemplateCase[] = [
       const [kept, dropped] = [fileOf('kept'), fileOf('dropped')]
       await store(backend, user, ws, kept)
       const orphan = await backend.upload(await presignUpload(user, ws, dropped), dropped.bytes)
-      expect((await backend.runInternal('maintenance:sweepStorage')).count, 'within grace nothing goes').toBe(0)
+      expect((await backend.runInternal<{ count: number }>('maintenance:sweepStorage')).count, 'within grace nothing goes').toBe(0)
       backend.clock!.advance(TEST_SETTINGS.uploadGraceMs + PAST)
-      expect((await backend.runInternal('maintenance:sweepStorage')).count, 'the orphaned upload goes').toBe(1)
+      expect((await backend.runInternal<{ count: number }>('maintenance:sweepStorage')).count, 'the orphaned upload goes').toBe(1)
       await expectRefusal(commit(user, ws, dropped, orphan), 'NOT_FOUND', 'its bytes are gone')
       expect(await download(backend, user, ws, kept), 'a committed blob stays').not.toBeNull()
     },

@@ -164,8 +164,8 @@ export const workspaceCases: TemplateCase[] = [
       })
       await owner.mutation('workspaces:remove', { workspaceId: ws })
       backend.clock!.advance(TEST_SETTINGS.workspaceRetentionMs - DAY)
-      expect((await backend.runInternal('maintenance:purgeRemovedWorkspaces')).count, 'within retention nothing is purged').toBe(0)
-      expect((await backend.server.query('sync:pull', { workspaceId: ws, cursor: 0 })).changes, 'the data is kept').toHaveLength(1)
+      expect((await backend.runInternal<{ count: number }>('maintenance:purgeRemovedWorkspaces')).count, 'within retention nothing is purged').toBe(0)
+      expect((await backend.server.query<{ changes: unknown[] }>('sync:pull', { workspaceId: ws, cursor: 0 })).changes, 'the data is kept').toHaveLength(1)
       backend.clock!.advance(2 * DAY)
       let purged = 0
       for (let call = 0; call < 50; call++) {
@@ -174,7 +174,7 @@ export const workspaceCases: TemplateCase[] = [
         if (!result.hasMore) break
       }
       expect(purged, 'the workspace is purged').toBe(1)
-      const after = await backend.server.query('sync:pull', { workspaceId: ws, cursor: 0 })
+      const after = await backend.server.query<{ changes: unknown[]; nextCursor: number }>('sync:pull', { workspaceId: ws, cursor: 0 })
       expect([after.changes.length, after.nextCursor], 'its synced data is gone').toEqual([0, 0])
       expect((await owner.query<Membership[]>('workspaces:list')).map((w) => w.id), 'the personal workspace stays').toEqual([owner.personalWorkspaceId])
     },

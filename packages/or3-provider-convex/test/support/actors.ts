@@ -3,8 +3,8 @@ import { expect } from 'vitest'
 /** One caller of the deployment: a user's token, the OR3 server's, or none. */
 export interface Actor {
   readonly label: string
-  query<T = any>(path: string, args?: Record<string, unknown>): Promise<T>
-  mutation<T = any>(path: string, args?: Record<string, unknown>): Promise<T>
+  query<T = unknown>(path: string, args?: Record<string, unknown>): Promise<T>
+  mutation<T = unknown>(path: string, args?: Record<string, unknown>): Promise<T>
 }
 
 export interface UserActor extends Actor {

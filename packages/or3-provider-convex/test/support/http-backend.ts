@@ -40,7 +40,7 @@ export async function createHttpDoubleBackend(functionsDir: string, clock: TestC
     server: httpActor(double.url, 'server', { token: issuer.serverToken() }),
     runInternal: (path, args) => admin.mutation(path, args),
     async upload(presigned, bytes) {
-      const response = await fetch(presigned.url, { method: presigned.method, headers: presigned.headers, body: bytes })
+      const response = await fetch(presigned.url, { method: presigned.method, headers: presigned.headers, body: new Uint8Array(bytes) })
       if (!response.ok) throw new Error(`upload refused: ${response.status}`)
       return ((await response.json()) as { storageId: string }).storageId
     },

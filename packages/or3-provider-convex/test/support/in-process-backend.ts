@@ -16,12 +16,12 @@ const ORIGIN = 'http://deployment.invalid'
 export async function createInProcessBackend(functionsDir: string, clock: TestClock | null): Promise<TemplateBackend> {
   process.env.OR3_JWT_ISSUER = ISSUER
   const backend = await createLocalBackend({ functionsDir, now: clock?.now })
-  const storage = createStorageRoutes(backend, ORIGIN)
+  const storage = createStorageRoutes(backend)
 
   const actor = (label: string, identity: Partial<UserIdentity> | null): Actor => ({
     label,
-    query: async (path, args = {}) => storage.rewriteUrls(await backend.call('query', path, args, identity)) as never,
-    mutation: async (path, args = {}) => storage.rewriteUrls(await backend.call('mutation', path, args, identity)) as never,
+    query: async (path, args = {}) => storage.rewriteUrls(await backend.call('query', path, args, identity), ORIGIN) as never,
+    mutation: async (path, args = {}) => storage.rewriteUrls(await backend.call('mutation', path, args, identity), ORIGIN) as never,
   })
   const identityOf = (claims: UserClaims): Partial<UserIdentity> => ({
     issuer: ISSUER,
@@ -40,7 +40,7 @@ export async function createInProcessBackend(functionsDir: string, clock: TestCl
     server: actor('server', { issuer: ISSUER, subject: SERVER_SUBJECT, tokenIdentifier: `${ISSUER}|${SERVER_SUBJECT}` }),
     runInternal: async (path, args = {}) => (await backend.call('mutation', path, args, null)) as never,
     async upload(presigned, bytes) {
-      const response = await storage.handle(new Request(presigned.url, { method: presigned.method, headers: presigned.headers, body: bytes }))
+      const response = await storage.handle(new Request(presigned.url, { method: presigned.method, headers: presigned.headers, body: new Uint8Array(bytes) }))
       if (!response?.ok) throw new Error(`upload refused: ${response?.status}`)
       return ((await response.json()) as { storageId: string }).storageId
     },

@@ -1,5 +1,14 @@
-import type { BackgroundJobStore, JobRecord, PendingOp, RateLimitStore, SyncGatewayAdapter } from 'or3-provider-kit'
-import { ProviderError, type ProviderErrorCode } from 'or3-provider-kit'
+import {
+  ProviderError,
+  type BackgroundJobStore,
+  type JobRecord,
+  type PendingOp,
+  type ProviderErrorCode,
+  type PullResponse,
+  type RateLimitStore,
+  type SnapshotResponse,
+  type SyncGatewayAdapter,
+} from 'or3-provider-kit'
 import type { Actor } from './actors.ts'
 
 // TEST HARNESS, not the provider's adapters (those come with the Nuxt module): the thinnest
@@ -28,6 +37,9 @@ async function untilDone(run: () => Promise<{ removed?: number; count?: number; 
   throw new Error('GC kept answering hasMore')
 }
 
+/** Payloads travel as the device's JSON text. */
+type OnTheWire<T> = Omit<T, 'payload'> & { payloadJson?: string }
+
 const toWireOp = ({ payload, ...op }: PendingOp) => ({ ...op, ...(payload === undefined ? {} : { payloadJson: JSON.stringify(payload) }) })
 const fromWire = <T extends { payloadJson?: string }>({ payloadJson, ...rest }: T) => ({
   ...rest,
@@ -39,11 +51,21 @@ export function syncGatewayOver(actor: Actor): SyncGatewayAdapter {
     id: 'convex',
     push: (_ctx, { scope, ops }) => mapped(actor.mutation('sync:push', { workspaceId: scope.workspaceId, ops: ops.map(toWireOp) })),
     async pull(_ctx, { scope, ...request }) {
-      const answer = await mapped(actor.query('sync:pull', { workspaceId: scope.workspaceId, ...request }))
+      const answer = await mapped(
+        actor.query<Omit<PullResponse, 'changes'> & { changes: OnTheWire<PullResponse['changes'][number]>[] }>('sync:pull', {
+          workspaceId: scope.workspaceId,
+          ...request,
+        }),
+      )
       return { ...answer, changes: answer.changes.map(fromWire) }
     },
     async snapshot(_ctx, { scope, ...request }) {
-      const answer = await mapped(actor.query('sync:snapshot', { workspaceId: scope.workspaceId, ...request }))
+      const answer = await mapped(
+        actor.query<Omit<SnapshotResponse, 'rows'> & { rows: OnTheWire<SnapshotResponse['rows'][number]>[] }>('sync:snapshot', {
+          workspaceId: scope.workspaceId,
+          ...request,
+        }),
+      )
       return { ...answer, rows: answer.rows.map(fromWire) }
     },
     updateCursor: (_ctx, { scope, ...request }) => mapped(actor.mutation('sync:updateCursor', { workspaceId: scope.workspaceId, ...request })),
@@ -63,7 +85,7 @@ export function rateLimitStoreOver(server: Actor): RateLimitStore {
 export function backgroundJobStoreOver(server: Actor): BackgroundJobStore {
   return {
     id: 'convex',
-    create: (input) => mapped(server.mutation<JobRecord>('jobs:create', input)),
+    create: (input) => mapped(server.mutation<JobRecord>('jobs:create', { ...input })),
     append: (jobId, chunk) => mapped(server.mutation('jobs:append', { jobId, chunk })),
     complete: (jobId) => mapped(server.mutation('jobs:complete', { jobId })),
     fail: (jobId, message) => mapped(server.mutation('jobs:fail', { jobId, message })),

@@ -52,7 +52,7 @@ export function createLiveBackend(live: { url: string; deployKey: string }, issu
     server: httpActor(live.url, 'server', { token: issuer.serverToken() }),
     runInternal: (path, args) => admin.mutation(path, args),
     async upload(presigned, bytes) {
-      const response = await fetch(presigned.url, { method: presigned.method, headers: presigned.headers, body: bytes })
+      const response = await fetch(presigned.url, { method: presigned.method, headers: presigned.headers, body: new Uint8Array(bytes) })
       if (!response.ok) throw new Error(`upload refused: ${response.status}`)
       return ((await response.json()) as { storageId: string }).storageId
     },

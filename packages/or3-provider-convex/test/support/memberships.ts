@@ -25,7 +25,7 @@ export async function invite(backend: TemplateBackend, owner: UserActor, workspa
 }
 
 /** A new user who is `role` in `workspaceId`. */
-export async function memberOf(backend: TemplateBackend, owner: UserActor, workspaceId: string, role: Role, name = role) {
+export async function memberOf(backend: TemplateBackend, owner: UserActor, workspaceId: string, role: Role, name: string = role) {
   const member = await signUp(backend, { name })
   await invite(backend, owner, workspaceId, member, role)
   return member

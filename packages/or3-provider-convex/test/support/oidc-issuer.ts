@@ -9,18 +9,19 @@ export async function startOidcIssuer() {
   const { publicKey, privateKey } = await generateKeyPair('RS256')
   const kid = 'oidc-test-key'
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }
+  let domain = ''
   const server = Bun.serve({
     hostname: '127.0.0.1',
     port: 0,
     development: false,
-    fetch(request) {
+    fetch(request): Response {
       const { pathname } = new URL(request.url)
       if (pathname === '/.well-known/openid-configuration') return Response.json({ issuer: domain, jwks_uri: `${domain}/.well-known/jwks.json` })
       if (pathname === '/.well-known/jwks.json') return Response.json({ keys: [jwk] })
       return new Response('Not Found', { status: 404 })
     },
   })
-  const domain = `http://127.0.0.1:${server.port}`
+  domain = `http://127.0.0.1:${server.port}`
   return {
     domain,
     async mint(claims: Record<string, unknown> & { sub: string }, audience: string | null = 'convex') {

@@ -13,7 +13,7 @@ export interface TemplateBackend {
   /** The OR3 server's own identity. */
   readonly server: Actor
   /** An internal function (maintenance), as the deployment's crons run it. */
-  runInternal<T = any>(path: string, args?: Record<string, unknown>): Promise<T>
+  runInternal<T = unknown>(path: string, args?: Record<string, unknown>): Promise<T>
   /** Sends bytes to an upload URL as a device would; answers the `storageId` it returns. */
   upload(presigned: { url: string; method: string; headers: Record<string, string> }, bytes: Uint8Array): Promise<string>
   /** The bytes behind a download URL, or null when it answers 404. */
@@ -21,7 +21,7 @@ export interface TemplateBackend {
   close(): Promise<void>
 }
 
-export interface UserClaims {
+export type UserClaims = {
   sub: string
   email?: string
   email_verified?: boolean

@@ -121,15 +121,25 @@ export const findByTokenHash = query({
   returns: v.union(invitationRecordValidator, v.null()),
   handler: async (ctx, { tokenHash }) => {
     await resolveCaller(ctx)
-    const invitation = await ctx.db
-      .query('invitations')
-      .withIndex('by_token_hash', (q) => q.eq('tokenHash', checkTokenHash(tokenHash)))
-      .unique()
+    const invitation = await findByToken(ctx, tokenHash)
     return invitation === null ? null : await toInvitationRecord(ctx, invitation, Date.now())
   },
 })
 
 type InvitationRef = Infer<typeof invitationRefValidator>
+
+async function findByToken(ctx: QueryCtx, tokenHash: string): Promise<Doc<'invitations'> | null> {
+  return await ctx.db
+    .query('invitations')
+    .withIndex('by_token_hash', (q) => q.eq('tokenHash', checkTokenHash(tokenHash)))
+    .unique()
+}
+
+async function findForInvitee(ctx: QueryCtx, invitationId: string): Promise<Doc<'invitations'> | null> {
+  const id = ctx.db.normalizeId('invitations', invitationId)
+  const found = id === null ? null : await ctx.db.get('invitations', id)
+  return found !== null && found.email === (await verifiedEmailOf(ctx)) ? found : null
+}
 
 /**
  * The invitation the caller may answer: by the link's token hash (whoever holds the link), or
@@ -137,17 +147,7 @@ type InvitationRef = Infer<typeof invitationRefValidator>
  * when its workspace is gone.
  */
 async function invitationFor(ctx: MutationCtx, ref: InvitationRef): Promise<{ invitation: Doc<'invitations'>; workspace: Doc<'workspaces'> }> {
-  let invitation: Doc<'invitations'> | null = null
-  if ('tokenHash' in ref) {
-    invitation = await ctx.db
-      .query('invitations')
-      .withIndex('by_token_hash', (q) => q.eq('tokenHash', checkTokenHash(ref.tokenHash)))
-      .unique()
-  } else {
-    const id = ctx.db.normalizeId('invitations', ref.invitationId)
-    const found = id === null ? null : await ctx.db.get('invitations', id)
-    invitation = found !== null && found.email === (await verifiedEmailOf(ctx)) ? found : null
-  }
+  const invitation = 'tokenHash' in ref ? await findByToken(ctx, ref.tokenHash) : await findForInvitee(ctx, ref.invitationId)
   const workspace = invitation === null ? null : await findLiveWorkspace(ctx, invitation.workspaceId)
   if (invitation === null || workspace === null) fail('NOT_FOUND', 'There is no such invitation for you')
   return { invitation, workspace }

@@ -2,12 +2,7 @@ import type { UserIdentity } from 'convex/server'
 import type { Doc } from '../_generated/dataModel'
 import type { QueryCtx } from '../_generated/server'
 import { fail } from './errors'
-
-/**
- * The subject of the OR3 server's own token (issuer `OR3_JWT_ISSUER`). User tokens of that issuer
- * never carry it, so this identity can do server work but can never be mapped to a user.
- */
-export const SERVER_SUBJECT = 'or3-server'
+import { SERVER_SUBJECT } from './protocol'
 
 export type Caller = { kind: 'user'; user: Doc<'users'> } | { kind: 'server' }
 

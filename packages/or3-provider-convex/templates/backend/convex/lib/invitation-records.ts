@@ -21,7 +21,8 @@ export const invitationRecordValidator = v.object({
 /** Which invitation an invitee answers: by the invite link's token hash, or by id. */
 export const invitationRefValidator = v.union(v.object({ tokenHash: v.string() }), v.object({ invitationId: v.string() }))
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+// Local part, then domain labels separated by dots: no two quantifiers can trade characters.
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/
 const TOKEN_HASH = /^[0-9a-f]{64}$/
 
 export function normalizeEmail(email: string): string {

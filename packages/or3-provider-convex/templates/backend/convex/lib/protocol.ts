@@ -4,6 +4,12 @@ import { fail } from './errors'
 // workspace schemas). The functions check them again: the OR3 server is not the only possible
 // caller of a public function. A package test keeps these equal to the kit's.
 
+/**
+ * The subject of the OR3 server's own token (issuer `OR3_JWT_ISSUER`). User tokens of that issuer
+ * never carry it, so this identity can do server work but can never be mapped to a user.
+ */
+export const SERVER_SUBJECT = 'or3-server'
+
 export const SYNCED_TABLES = ['threads', 'messages', 'projects', 'posts', 'kv', 'file_meta', 'notifications'] as const
 export type SyncedTable = (typeof SYNCED_TABLES)[number]
 

@@ -1,11 +1,11 @@
-import type { Id } from '../_generated/dataModel'
+import type { Id, TableNames } from '../_generated/dataModel'
 import type { MutationCtx } from '../_generated/server'
 
 // Per call: up to this many documents of one table. Sync rows and changes carry up to 64 KiB.
 const LARGE_BATCH = 100
 const SMALL_BATCH = 500
 
-type Purgeable = { _id: Id<any>; storageId?: Id<'_storage'> }
+type Purgeable = { _id: Id<TableNames>; storageId?: Id<'_storage'> }
 
 /** Each table that holds data of a workspace, and how to read one batch of it. */
 const steps: ((ctx: MutationCtx, id: Id<'workspaces'>) => Promise<Purgeable[]>)[] = [
