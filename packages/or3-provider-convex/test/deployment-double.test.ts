@@ -1,10 +1,10 @@
-import { ConvexHttpClient } from 'convex/browser'
+import { ConvexClient, ConvexHttpClient } from 'convex/browser'
 import { ConvexError } from 'convex/values'
 import { makeFunctionReference } from 'convex/server'
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import { startDeploymentDouble, type DeploymentDouble } from '../src/testing/deployment-double.ts'
 import { createTestIssuer, type TestIssuer } from '../src/testing/test-issuer.ts'
 import { startOidcIssuer } from './support/oidc-issuer.ts'
@@ -129,6 +129,73 @@ describe('deployment double: the HTTP API the real ConvexHttpClient speaks', () 
     expect(second.status, 'the token was used').toBe(400)
     await double.reset()
     expect((await failureOf(frank.query(query('workspaces:list'), {}))).data, 'after reset the user is unknown').toMatchObject({ code: 'UNAUTHENTICATED' })
+  })
+})
+
+describe('deployment double: the websocket sync protocol the real ConvexClient speaks', () => {
+  let issuer: TestIssuer
+  let double: DeploymentDouble
+  beforeAll(async () => {
+    issuer = await createTestIssuer()
+    double = await startDeploymentDouble({ functionsDir: inject('functionsDir'), env: issuer.env() })
+  })
+  afterAll(() => double.stop())
+
+  const socketClient = (token: string) => {
+    const client = new ConvexClient(double.url, { logger: false })
+    client.setAuth(async () => token)
+    return client
+  }
+
+  it("a subscription hears every version another caller writes over HTTP, and stops when unsubscribed", async () => {
+    const token = await issuer.mint({ sub: 'watcher', email: 'watcher@example.test' })
+    const http = new ConvexHttpClient(double.url, { logger: false })
+    http.setAuth(token)
+    await http.mutation(mutation('users:getOrCreate'), {})
+    const workspace = await http.mutation(mutation('workspaces:ensurePersonal'), {})
+    const client = socketClient(token)
+    const heard: number[] = []
+    const unsubscribe = client.onUpdate(query('sync:latestVersion'), { workspaceId: workspace.id }, ({ version }: { version: number }) => heard.push(version))
+    try {
+      await vi.waitFor(() => expect(heard, 'the first answer').toEqual([0]), { timeout: 5000 })
+      const op = (opId: string) => ({ opId, tableName: 'threads', operation: 'put', pk: opId, payloadJson: '{}', stamp: { deviceId: 'd', opId, hlc: 'h', clock: 1 } })
+      const server = new ConvexHttpClient(double.url, { logger: false })
+      server.setAuth(await issuer.serverToken())
+      await server.mutation(mutation('sync:push'), { workspaceId: workspace.id, ops: [op('a'), op('b')] })
+      await vi.waitFor(() => expect(heard.at(-1), 'a push over HTTP by the server').toBe(2), { timeout: 5000 })
+      await client.mutation(mutation('sync:push'), { workspaceId: workspace.id, ops: [op('c')] })
+      await vi.waitFor(() => expect(heard.at(-1), 'a push over the websocket itself').toBe(3), { timeout: 5000 })
+      expect(heard, 'versions arrive in order, each once').toEqual([0, 2, 3])
+      unsubscribe()
+      await server.mutation(mutation('sync:push'), { workspaceId: workspace.id, ops: [op('d')] })
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(heard.at(-1), 'nothing after unsubscribing').toBe(3)
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('refusals reach the subscriber and the mutation caller as ConvexError data; a bad token is an auth error', async () => {
+    const token = await issuer.mint({ sub: 'outsider' })
+    const client = socketClient(token)
+    try {
+      await client.mutation(mutation('users:getOrCreate'), {})
+      const failure = await new Promise<unknown>((resolve) => {
+        client.onUpdate(query('sync:latestVersion'), { workspaceId: 'not-mine' }, () => resolve('answered'), resolve)
+      })
+      expect((failure as { data?: unknown }).data, 'the subscription fails with the function refusal').toMatchObject({ code: 'FORBIDDEN' })
+      const refused = await failureOf(client.mutation(mutation('sync:push'), { workspaceId: 'not-mine', ops: [] }))
+      expect([refused.isConvexError, refused.data], 'the mutation too').toEqual([true, expect.objectContaining({ code: 'FORBIDDEN' })])
+    } finally {
+      await client.close()
+    }
+    const rejected = new ConvexClient(double.url, { logger: false })
+    try {
+      const authChanges = await new Promise<boolean>((resolve) => rejected.setAuth(async () => 'not-a-token', resolve))
+      expect(authChanges, 'the client learns the token was refused').toBe(false)
+    } finally {
+      await rejected.close()
+    }
   })
 })
 

@@ -6,16 +6,17 @@ import { backgroundJobStoreOver, rateLimitStoreOver, syncGatewayOver } from './s
 import { configure, type TemplateBackend } from './support/template-backend.ts'
 
 // The kit's conformance suites, held against the deployed functions: first in-process, then
-// through the deployment double and the real ConvexHttpClient. The suites name arbitrary
+// through the deployment double and the real ConvexHttpClient (and, for `watch`, a ConvexClient
+// subscription over the websocket). The suites name arbitrary
 // workspaces, so sync runs as the OR3 server (which may act on any scope); the role checks a
 // user meets are the template cases' subject.
 
-const backends: [string, (functionsDir: string, clock: { now: () => number } & object) => Promise<TemplateBackend>][] = [
-  ['in-process', (dir, clock) => createInProcessBackend(dir, clock as never)],
-  ['http double', (dir, clock) => createHttpDoubleBackend(dir, clock as never)],
+const backends: [string, (functionsDir: string, clock: { now: () => number } & object) => Promise<TemplateBackend>, boolean][] = [
+  ['in-process', (dir, clock) => createInProcessBackend(dir, clock as never), false],
+  ['http double', (dir, clock) => createHttpDoubleBackend(dir, clock as never), true],
 ]
 
-for (const [label, create] of backends) {
+for (const [label, create, servesWebsocket] of backends) {
   const open = new WeakMap<object, TemplateBackend>()
   const start = async (now: () => number, settings: { syncRetentionMs?: number } = {}) => {
     const backend = await create(inject('functionsDir'), { now } as never)
@@ -27,12 +28,12 @@ for (const [label, create] of backends) {
     name: `convex templates (${label})`,
     async create({ now, retentionMs }) {
       const backend = await start(now, { syncRetentionMs: retentionMs })
-      const adapter = syncGatewayOver(backend.server)
+      const adapter = syncGatewayOver(backend.server, backend.subscribeLatestVersion?.bind(backend))
       open.set(adapter, backend)
       return adapter
     },
     cleanup: (adapter) => open.get(adapter)?.close(),
-    requires: ['gcChangeLog', 'gcTombstones'],
+    requires: servesWebsocket ? ['gcChangeLog', 'gcTombstones', 'watch'] : ['gcChangeLog', 'gcTombstones'],
   })
 
   testRateLimitStore({

@@ -1,4 +1,4 @@
-import { ConvexHttpClient } from 'convex/browser'
+import { ConvexClient, ConvexHttpClient } from 'convex/browser'
 import { makeFunctionReference } from 'convex/server'
 import type { TestClock } from 'or3-provider-kit/testing'
 import { startDeploymentDouble } from '../../src/testing/deployment-double.ts'
@@ -32,12 +32,14 @@ export async function createHttpDoubleBackend(functionsDir: string, clock: TestC
   const issuer = await createTestIssuer()
   const double = await startDeploymentDouble({ functionsDir, env: issuer.env(), now: clock?.now })
   const admin = httpActor(double.url, 'admin', { adminKey: double.adminKey })
+  const serverToken = issuer.serverToken()
+  let socket: ConvexClient | null = null
   return {
     kind: 'http-double',
     clock,
     tokenHolder: (claims) => httpActor(double.url, claims.sub, { token: issuer.mint(claims) }),
     anonymous: httpActor(double.url, 'anonymous', {}),
-    server: httpActor(double.url, 'server', { token: issuer.serverToken() }),
+    server: httpActor(double.url, 'server', { token: serverToken }),
     runInternal: (path, args) => admin.mutation(path, args),
     async upload(presigned, bytes) {
       const response = await fetch(presigned.url, { method: presigned.method, headers: presigned.headers, body: new Uint8Array(bytes) })
@@ -48,6 +50,16 @@ export async function createHttpDoubleBackend(functionsDir: string, clock: TestC
       const response = await fetch(url)
       return response.ok ? new Uint8Array(await response.arrayBuffer()) : null
     },
-    close: () => double.stop(),
+    subscribeLatestVersion(workspaceId, onVersion) {
+      if (socket === null) {
+        socket = new ConvexClient(double.url, { logger: false })
+        socket.setAuth(() => serverToken)
+      }
+      return socket.onUpdate(makeFunctionReference<'query'>('sync:latestVersion'), { workspaceId }, ({ version }: { version: number }) => onVersion(version))
+    },
+    async close() {
+      await socket?.close()
+      await double.stop()
+    },
   }
 }

@@ -10,6 +10,7 @@ import {
   type SyncGatewayAdapter,
 } from 'or3-provider-kit'
 import type { Actor } from './actors.ts'
+import type { TemplateBackend } from './template-backend.ts'
 
 // TEST HARNESS, not the provider's adapters (those come with the Nuxt module): the thinnest
 // mapping from the kit's contracts onto the deployed functions, so the kit's own conformance
@@ -46,9 +47,32 @@ const fromWire = <T extends { payloadJson?: string }>({ payloadJson, ...rest }: 
   ...(payloadJson === undefined ? {} : { payload: JSON.parse(payloadJson) as Record<string, unknown> }),
 })
 
-export function syncGatewayOver(actor: Actor): SyncGatewayAdapter {
+/**
+ * `subscribe`, where the deployment serves a websocket, gives the adapter `watch`: each answer of
+ * the subscription past the version last announced (a new workspace starts at 0).
+ */
+export function syncGatewayOver(actor: Actor, subscribe?: TemplateBackend['subscribeLatestVersion']): SyncGatewayAdapter {
   return {
     id: 'convex',
+    ...(subscribe
+      ? {
+          watch(workspaceId: string, listener: (version: number) => void) {
+            let announced = 0
+            const unsubscribe = subscribe(workspaceId, (version) => {
+              if (version <= announced) return
+              announced = version
+              listener(version)
+            })
+            // ConvexClient's unsubscribe throws when called twice; the contract allows it.
+            let stopped = false
+            return () => {
+              if (stopped) return
+              stopped = true
+              unsubscribe()
+            }
+          },
+        }
+      : {}),
     push: (_ctx, { scope, ops }) => mapped(actor.mutation('sync:push', { workspaceId: scope.workspaceId, ops: ops.map(toWireOp) })),
     async pull(_ctx, { scope, ...request }) {
       const answer = await mapped(

@@ -18,6 +18,11 @@ export interface TemplateBackend {
   upload(presigned: { url: string; method: string; headers: Record<string, string> }, bytes: Uint8Array): Promise<string>
   /** The bytes behind a download URL, or null when it answers 404. */
   download(url: string): Promise<Uint8Array | null>
+  /**
+   * Subscribes, as the OR3 server over the websocket, to `sync:latestVersion` of a workspace.
+   * Only where a websocket is served.
+   */
+  subscribeLatestVersion?(workspaceId: string, onVersion: (version: number) => void): () => void
   close(): Promise<void>
 }
 
