@@ -3,6 +3,7 @@ import {
   canonicalJson as kitCanonicalJson,
   compareStamps as kitCompareStamps,
   formatHlc,
+  isMimeTypeAllowed as kitIsMimeTypeAllowed,
   SYNC_LIMITS as KIT_SYNC_LIMITS,
   SYNCED_TABLES as KIT_SYNCED_TABLES,
 } from 'or3-provider-kit'
@@ -11,6 +12,7 @@ import { BACKEND_VERSION, SERVER_SUBJECT } from '../src/runtime/functions.ts'
 import { SERVER_SUBJECT as DOUBLE_SERVER_SUBJECT } from '../src/testing/test-issuer.ts'
 import { SERVER_SUBJECT as TEMPLATE_SERVER_SUBJECT, SYNC_LIMITS, SYNCED_TABLES } from '../templates/backend/convex/lib/protocol.ts'
 import { canonicalJson, compareStamps } from '../templates/backend/convex/lib/stamps.ts'
+import { isMimeTypeAllowed } from '../templates/backend/convex/lib/upload-policy.ts'
 import { BACKEND_VERSION as TEMPLATE_BACKEND_VERSION } from '../templates/backend/convex/lib/version.ts'
 
 // The Convex functions carry their own copy of the protocol's rules (they deploy with `convex`
@@ -35,6 +37,16 @@ describe('templates agree with the provider kit', () => {
   it('canonical JSON, which op fingerprints hash', () => {
     const values = [{ b: 1, a: [3, { d: null, c: 'x' }] }, { z: undefined, y: 'ü', x: -0.5 }, [1, 'two', { '': true }], 'plain', null]
     for (const value of values) expect(canonicalJson(value), JSON.stringify(value)).toBe(kitCanonicalJson(value))
+  })
+
+  it('which file types a list of allowed types admits', () => {
+    const rules = [['image/*'], ['text/plain', 'application/pdf'], ['*/*'], ['*'], [], ['IMAGE/PNG; charset=x']]
+    const types = ['image/png', 'Image/PNG', 'text/plain; charset=utf-8', 'text/html', 'application/pdf', 'application/x-msdownload']
+    for (const allowed of rules) {
+      for (const type of types) {
+        expect(isMimeTypeAllowed(type, allowed), `${type} under ${JSON.stringify(allowed)}`).toBe(kitIsMimeTypeAllowed(type, allowed))
+      }
+    }
   })
 
   it("the backend version and the server's subject are the same in the functions, the package and the double", () => {

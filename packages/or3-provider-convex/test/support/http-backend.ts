@@ -27,6 +27,18 @@ export function httpActor(url: string, label: string, auth: { token?: Promise<st
   }
 }
 
+/** A device's upload to a Convex upload URL: the answer is the storage id. */
+export async function uploadOverHttp(presigned: { url: string; method: string; headers: Record<string, string> }, bytes: Uint8Array) {
+  const response = await fetch(presigned.url, { method: presigned.method, headers: presigned.headers, body: new Uint8Array(bytes) })
+  if (!response.ok) throw new Error(`upload refused: ${response.status}`)
+  return ((await response.json()) as { storageId: string }).storageId
+}
+
+export async function downloadOverHttp(url: string) {
+  const response = await fetch(url)
+  return response.ok ? new Uint8Array(await response.arrayBuffer()) : null
+}
+
 /** The templates behind the deployment double, reached with real tokens over HTTP. */
 export async function createHttpDoubleBackend(functionsDir: string, clock: TestClock | null): Promise<TemplateBackend> {
   const issuer = await createTestIssuer()
@@ -41,15 +53,8 @@ export async function createHttpDoubleBackend(functionsDir: string, clock: TestC
     anonymous: httpActor(double.url, 'anonymous', {}),
     server: httpActor(double.url, 'server', { token: serverToken }),
     runInternal: (path, args) => admin.mutation(path, args),
-    async upload(presigned, bytes) {
-      const response = await fetch(presigned.url, { method: presigned.method, headers: presigned.headers, body: new Uint8Array(bytes) })
-      if (!response.ok) throw new Error(`upload refused: ${response.status}`)
-      return ((await response.json()) as { storageId: string }).storageId
-    },
-    async download(url) {
-      const response = await fetch(url)
-      return response.ok ? new Uint8Array(await response.arrayBuffer()) : null
-    },
+    upload: uploadOverHttp,
+    download: downloadOverHttp,
     subscribeLatestVersion(workspaceId, onVersion) {
       if (socket === null) {
         socket = new ConvexClient(double.url, { logger: false })

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { rmSync } from 'node:fs'
 import { prepareTemplateBackend } from '../../src/testing/prepare-backend.ts'
 import { createTestIssuer, type TestIssuer } from '../../src/testing/test-issuer.ts'
-import { httpActor } from './http-backend.ts'
+import { downloadOverHttp, httpActor, uploadOverHttp } from './http-backend.ts'
 import type { TemplateBackend } from './template-backend.ts'
 
 /** The switch for the live runs: a real deployment's URL and its deploy key. */
@@ -51,15 +51,8 @@ export function createLiveBackend(live: { url: string; deployKey: string }, issu
     anonymous: httpActor(live.url, 'anonymous', {}),
     server: httpActor(live.url, 'server', { token: issuer.serverToken() }),
     runInternal: (path, args) => admin.mutation(path, args),
-    async upload(presigned, bytes) {
-      const response = await fetch(presigned.url, { method: presigned.method, headers: presigned.headers, body: new Uint8Array(bytes) })
-      if (!response.ok) throw new Error(`upload refused: ${response.status}`)
-      return ((await response.json()) as { storageId: string }).storageId
-    },
-    async download(url) {
-      const response = await fetch(url)
-      return response.ok ? new Uint8Array(await response.arrayBuffer()) : null
-    },
+    upload: uploadOverHttp,
+    download: downloadOverHttp,
     close: async () => {},
   }
 }

@@ -3,6 +3,7 @@ import { mutation, query } from './_generated/server'
 import { requireServer } from './lib/identity'
 import { checkCount, validation } from './lib/protocol'
 import { findSettings, readSettings, SETTINGS_KEY } from './lib/settings'
+import { settingsFields } from './lib/validators'
 import { BACKEND_VERSION } from './lib/version'
 
 /**
@@ -10,15 +11,7 @@ import { BACKEND_VERSION } from './lib/version'
  * the host's config (one source) and not a second copy in deployment env vars.
  */
 export const configure = mutation({
-  args: {
-    syncRetentionMs: v.number(),
-    workspaceRetentionMs: v.number(),
-    uploadGraceMs: v.number(),
-    maxFileBytes: v.number(),
-    allowedMimeTypes: v.array(v.string()),
-    jobRetentionMs: v.number(),
-    jobTimeoutMs: v.number(),
-  },
+  args: settingsFields,
   returns: v.null(),
   handler: async (ctx, settings) => {
     await requireServer(ctx)

@@ -1,6 +1,6 @@
 import { defineSchema, defineTable } from 'convex/server'
 import { v } from 'convex/values'
-import { invitationStatusValidator, jobStatusValidator, roleValidator } from './lib/validators'
+import { invitationStatusValidator, jobFields, roleValidator, settingsFields } from './lib/validators'
 
 // The OR3 backend's tables. Put here by `or3-provider-convex init`; `init --update` lists the
 // files that differ from the provider's templates, so local edits are visible on upgrade.
@@ -171,18 +171,7 @@ export default defineSchema({
     .index('by_key', ['key'])
     .index('by_reset', ['resetAt']),
 
-  jobs: defineTable({
-    userId: v.string(),
-    workspaceId: v.union(v.string(), v.null()),
-    threadId: v.string(),
-    messageId: v.string(),
-    status: jobStatusValidator,
-    /** Output length in UTF-16 code units, the unit of read offsets. */
-    length: v.number(),
-    error: v.union(v.string(), v.null()),
-    createdAt: v.number(),
-    updatedAt: v.number(),
-  })
+  jobs: defineTable(jobFields)
     .index('by_status_user', ['status', 'userId'])
     .index('by_status_created', ['status', 'createdAt'])
     .index('by_status_updated', ['status', 'updatedAt']),
@@ -197,13 +186,7 @@ export default defineSchema({
   /** Deployment settings the OR3 server writes at boot (`admin:configure`); defaults otherwise. */
   settings: defineTable({
     key: v.string(),
-    syncRetentionMs: v.number(),
-    workspaceRetentionMs: v.number(),
-    uploadGraceMs: v.number(),
-    maxFileBytes: v.number(),
-    allowedMimeTypes: v.array(v.string()),
-    jobRetentionMs: v.number(),
-    jobTimeoutMs: v.number(),
+    ...settingsFields,
     updatedAt: v.number(),
   }).index('by_key', ['key']),
 

@@ -1,19 +1,8 @@
 import { v, type Infer } from 'convex/values'
 import type { Doc } from '../_generated/dataModel'
-import { jobStatusValidator } from './validators'
+import { jobFields } from './validators'
 
-export const jobRecordValidator = v.object({
-  id: v.string(),
-  userId: v.string(),
-  workspaceId: v.union(v.string(), v.null()),
-  threadId: v.string(),
-  messageId: v.string(),
-  status: jobStatusValidator,
-  length: v.number(),
-  error: v.union(v.string(), v.null()),
-  createdAt: v.number(),
-  updatedAt: v.number(),
-})
+export const jobRecordValidator = v.object({ id: v.string(), ...jobFields })
 
 export function toJobRecord(job: Doc<'jobs'>): Infer<typeof jobRecordValidator> {
   return {

@@ -1,6 +1,5 @@
 import { fail } from './errors'
 import { TEXT_LIMITS, validation } from './protocol'
-import type { Settings } from './settings'
 
 // The storage protocol's input rules (ARCHITECTURE §7), as the provider kit states them.
 
@@ -17,7 +16,7 @@ export function checkBlobClaim(claim: { hash: string; mimeType: string; sizeByte
 
 const essenceOf = (mimeType: string) => (mimeType.split(';', 1)[0] ?? '').trim().toLowerCase()
 
-function isMimeTypeAllowed(mimeType: string, allowed: readonly string[]): boolean {
+export function isMimeTypeAllowed(mimeType: string, allowed: readonly string[]): boolean {
   const type = essenceOf(mimeType)
   const family = type.split('/', 1)[0]
   return allowed.some((entry) => {
@@ -29,7 +28,7 @@ function isMimeTypeAllowed(mimeType: string, allowed: readonly string[]): boolea
 }
 
 /** What the deployment accepts, as the OR3 server configured it (`admin:configure`). */
-export function assertUploadAllowed(settings: Settings, file: { sizeBytes: number; mimeType: string }): void {
+export function assertUploadAllowed(settings: { maxFileBytes: number; allowedMimeTypes: string[] }, file: { sizeBytes: number; mimeType: string }): void {
   if (file.sizeBytes > settings.maxFileBytes) {
     fail('TOO_LARGE', `File is ${file.sizeBytes} bytes; this server accepts at most ${settings.maxFileBytes} bytes per file`)
   }

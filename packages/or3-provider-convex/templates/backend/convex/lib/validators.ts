@@ -17,3 +17,28 @@ export const invitationStatusValidator = v.union(
   v.literal('declined'),
   v.literal('revoked'),
 )
+
+/** A background job's fields: the `jobs` table and the JobRecord the functions answer. */
+export const jobFields = {
+  userId: v.string(),
+  workspaceId: v.union(v.string(), v.null()),
+  threadId: v.string(),
+  messageId: v.string(),
+  status: jobStatusValidator,
+  /** Output length in UTF-16 code units, the unit of read offsets. */
+  length: v.number(),
+  error: v.union(v.string(), v.null()),
+  createdAt: v.number(),
+  updatedAt: v.number(),
+}
+
+/** The deployment settings the OR3 server configures (`admin:configure`), stored in `settings`. */
+export const settingsFields = {
+  syncRetentionMs: v.number(),
+  workspaceRetentionMs: v.number(),
+  uploadGraceMs: v.number(),
+  maxFileBytes: v.number(),
+  allowedMimeTypes: v.array(v.string()),
+  jobRetentionMs: v.number(),
+  jobTimeoutMs: v.number(),
+}
