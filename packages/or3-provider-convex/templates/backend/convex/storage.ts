@@ -1,6 +1,6 @@
 import { v } from 'convex/values'
 import type { Id } from './_generated/dataModel'
-import { mutation, type MutationCtx, query, type QueryCtx } from './_generated/server'
+import { mutation, query, type QueryCtx } from './_generated/server'
 import { requireWorkspaceRole } from './lib/access'
 import { fail } from './lib/errors'
 import { requireServer, resolveCaller } from './lib/identity'
@@ -45,13 +45,6 @@ async function isClaimed(ctx: QueryCtx, storageId: Id<'_storage'>): Promise<bool
   return (await ctx.db.query('storageBlobs').withIndex('by_storage', (q) => q.eq('storageId', storageId)).first()) !== null
 }
 
-/** Deletes bytes nobody committed, e.g. a second upload of a blob the workspace already holds. */
-async function discardUnclaimed(ctx: MutationCtx, storageId: Id<'_storage'> | null): Promise<void> {
-  if (storageId !== null && !(await isClaimed(ctx, storageId)) && (await ctx.db.system.get('_storage', storageId)) !== null) {
-    await ctx.storage.delete(storageId)
-  }
-}
-
 export const presignUpload = mutation({
   args: { workspaceId: v.string(), hash: v.string(), mimeType: v.string(), sizeBytes: v.number() },
   returns: v.object({ ...presignedValidator, alreadyExists: v.boolean() }),
@@ -76,8 +69,9 @@ export const presignUpload = mutation({
 
 /**
  * Records an uploaded blob. Idempotent once committed. Bytes whose stored sha256 or size differ
- * from the claim are deleted and the answer is `committed: false` (the deletion must commit, so
- * this is an answer, not a thrown error).
+ * from the claim are refused (VALIDATION). Bytes nobody commits (refused, or a second upload of a
+ * blob the workspace holds) are never deleted here, where a caller could name someone else's
+ * upload: the maintenance sweep removes them after the grace period.
  */
 export const commit = mutation({
   args: {
@@ -88,27 +82,20 @@ export const commit = mutation({
     name: v.string(),
     storageId: v.optional(v.string()),
   },
-  returns: v.union(
-    v.object({ committed: v.literal(true), hash: v.string() }),
-    v.object({ committed: v.literal(false), hash: v.string(), reason: v.string() }),
-  ),
+  returns: v.object({ committed: v.literal(true), hash: v.string() }),
   handler: async (ctx, args) => {
     await requireWorkspaceRole(ctx, await resolveCaller(ctx), args.workspaceId, 'editor')
     checkBlobClaim(args)
     const name = checkText(args.name.trim(), 'name', TEXT_LIMITS.fileName)
     const storageId = args.storageId === undefined ? null : ctx.db.system.normalizeId('_storage', args.storageId)
-    if (await findBlob(ctx, args.workspaceId, args.hash)) {
-      await discardUnclaimed(ctx, storageId)
-      return { committed: true as const, hash: args.hash }
-    }
+    if (await findBlob(ctx, args.workspaceId, args.hash)) return { committed: true as const, hash: args.hash }
     const upload = await findUpload(ctx, args.workspaceId, args.hash)
     const stored = storageId === null ? null : await ctx.db.system.get('_storage', storageId)
     if (upload === null || storageId === null || stored === null || (await isClaimed(ctx, storageId))) {
       fail('NOT_FOUND', `The bytes of ${args.hash} never arrived in this workspace; upload them first`)
     }
     if (stored.sha256 !== hexToBase64(args.hash.slice('sha256:'.length)) || stored.size !== args.sizeBytes || upload.sizeBytes !== args.sizeBytes) {
-      await ctx.storage.delete(storageId)
-      return { committed: false as const, hash: args.hash, reason: 'The uploaded bytes do not match their hash and size: upload the file again' }
+      fail('VALIDATION', 'The uploaded bytes do not match their hash and size: upload the file again')
     }
     await ctx.db.insert('storageBlobs', {
       workspaceId: args.workspaceId,
