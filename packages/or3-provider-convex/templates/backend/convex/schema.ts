@@ -12,16 +12,12 @@ export default defineSchema({
   users: defineTable({
     tokenIdentifier: v.string(),
     email: v.optional(v.string()),
-    /** Trimmed, lower case: what invitations compare. */
-    emailNormalized: v.optional(v.string()),
     emailVerified: v.boolean(),
     displayName: v.optional(v.string()),
     /** The deployment admin: the first account the deployment created. */
     isAdmin: v.boolean(),
     createdAt: v.number(),
-  })
-    .index('by_token', ['tokenIdentifier'])
-    .index('by_email', ['emailNormalized']),
+  }).index('by_token', ['tokenIdentifier']),
 
   workspaces: defineTable({
     name: v.string(),

@@ -13,7 +13,6 @@ function profileOf(identity: UserIdentity) {
     (identity.name ?? identity.nickname ?? identity.preferredUsername)?.trim().slice(0, TEXT_LIMITS.displayName) || undefined
   return {
     email,
-    emailNormalized: email?.toLowerCase(),
     emailVerified: identity.emailVerified === true,
     displayName,
   }
