@@ -3,17 +3,6 @@ import type { NuxtModule } from 'nuxt/schema'
 
 export type ModuleOptions = Record<string, never>
 
-/**
- * Clerk's runtime config keys, present (empty) at build time so their NUXT_* env vars fill them at
- * run time: one built image serves any Clerk instance.
- */
-const CLERK_RUNTIME_OPTIONS = {
-  publishableKey: '',
-  proxyUrl: '',
-  __internal_clerkJSUrl: '',
-  __internal_clerkUIUrl: '',
-}
-
 /** Sign-in with Clerk for OR3: wiring only; behaviour lives in runtime/. */
 const or3ClerkModule: NuxtModule<ModuleOptions> = defineNuxtModule<ModuleOptions>({
   meta: {
@@ -23,8 +12,10 @@ const or3ClerkModule: NuxtModule<ModuleOptions> = defineNuxtModule<ModuleOptions
   async setup(_options, nuxt) {
     const { resolve } = createResolver(import.meta.url)
 
+    // No keys at build time: @clerk/nuxt declares its runtime config (public.clerk.publishableKey,
+    // jsUrl, uiUrl, proxyUrl, ...) so the NUXT_PUBLIC_CLERK_* env vars fill it when the server starts.
     // This package's middleware verifies each request once, and only when Clerk is selected.
-    await installModule('@clerk/nuxt', { ...CLERK_RUNTIME_OPTIONS, skipServerMiddleware: true })
+    await installModule('@clerk/nuxt', { skipServerMiddleware: true })
     // Clerk's app plugin would load clerk-js on every deployment that includes this package; the
     // package's own plugin installs the same Vue plugin only where Clerk is the auth provider.
     nuxt.options.plugins = nuxt.options.plugins.filter(
