@@ -10,3 +10,4 @@ export {
   type SessionTokenOptions,
 } from './backend-api-double'
 export { createInstanceSigningKey, publishableKeyFor, SESSION_TOKEN_CATEGORY, type InstanceSigningKey } from './signing-key'
+export { startClerkFrontendDouble, type ClerkFrontendDouble, type ClerkFrontendDoubleOptions } from './frontend-api-double'

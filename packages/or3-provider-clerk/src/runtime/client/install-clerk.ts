@@ -27,6 +27,8 @@ export function installClerk(nuxtApp: NuxtApp, config: ClerkPublicConfig): void 
     publishableKey: config.publishableKey ?? '',
     routerPush: (to: string) => navigateTo(to),
     routerReplace: (to: string) => navigateTo(to, { replace: true }),
+    // A self-hosted app talks to the Clerk instance it is configured for, and to nothing else.
+    telemetry: false,
     ...locations,
   })
   registerAuthUi({ id: CLERK_PROVIDER_ID, SignInPanel: ClerkSignInPanel, UserMenu: ClerkUserMenu })
