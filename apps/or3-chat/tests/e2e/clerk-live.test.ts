@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { clerk, clerkSetup } from '../fixtures/clerk-host/live-testing'
-import { CLERK_HOST_DIR, CLERK_HOST_SERVER_ENTRY } from '../integration/support/paths'
-import { freePort, startServer, type RunningServer } from '../integration/support/start-server'
+import { startClerkHostServer, type ClerkHostServer } from '../integration/support/clerk-host'
 import { launchBrowser } from './support/browser'
 
 /**
@@ -24,30 +20,21 @@ const skipReason =
 if (skipReason) console.log(`Clerk live tests skipped: ${skipReason}.`)
 
 describe.skipIf(skipReason !== null)('Clerk live: a real instance', () => {
-  let server: RunningServer
+  let server: ClerkHostServer
   let browser: Browser
-  let dataDir: string
-  let appOrigin: string
 
   beforeAll(async () => {
-    const port = await freePort()
-    appOrigin = `http://localhost:${port}`
-    dataDir = mkdtempSync(join(tmpdir(), 'or3-clerk-live-'))
-    server = await startServer({
-      entry: CLERK_HOST_SERVER_ENTRY,
-      cwd: CLERK_HOST_DIR,
-      port,
-      env: {
-        OR3_DATA_DIR: dataDir,
-        OR3_PRESET: 'clerk-sqlite',
-        OR3_ALLOWED_ORIGINS: appOrigin,
+    // A real development instance: browsers reach the app on localhost, which Clerk allows.
+    server = await startClerkHostServer(
+      {
         // A development instance's keys, on a server started in production mode.
         OR3_CLERK_ALLOW_TEST_KEYS: 'true',
         NUXT_PUBLIC_CLERK_PUBLISHABLE_KEY: process.env.CLERK_PUBLISHABLE_KEY!,
         NUXT_CLERK_SECRET_KEY: process.env.CLERK_SECRET_KEY!,
         ...(process.env.CLERK_JWT_KEY ? { NUXT_CLERK_JWT_KEY: process.env.CLERK_JWT_KEY } : {}),
       },
-    })
+      { host: 'localhost' },
+    )
     // A testing token, so Clerk's bot protection lets the automated browser through.
     await clerkSetup({ publishableKey: process.env.CLERK_PUBLISHABLE_KEY, secretKey: process.env.CLERK_SECRET_KEY })
     browser = await launchBrowser()
@@ -55,12 +42,11 @@ describe.skipIf(skipReason !== null)('Clerk live: a real instance', () => {
   afterAll(async () => {
     await browser?.close()
     await server?.stop()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('signs in for real through @clerk/testing and mints a convex template token', async () => {
     const page = await browser.newPage()
-    await page.goto(appOrigin)
+    await page.goto(server.origin)
     await clerk.signIn({ page, emailAddress: process.env.CLERK_E2E_USER_EMAIL! })
     await page.getByTestId('new-chat').waitFor({ timeout: 30_000 })
 

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -10,8 +7,8 @@ import {
   type ClerkBackendDouble,
   type ClerkFrontendDouble,
 } from '../fixtures/clerk-host/testing'
-import { CLERK_HOST_DIR, CLERK_HOST_SERVER_ENTRY } from '../integration/support/paths'
-import { freePort, startServer, type RunningServer } from '../integration/support/start-server'
+import { startClerkHostServer, type ClerkHostServer } from '../integration/support/clerk-host'
+import { freePort } from '../integration/support/start-server'
 import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
 import { launchBrowser } from './support/browser'
 import { chatPage } from './support/chat-page'
@@ -27,10 +24,8 @@ describe('Clerk sign-in in a browser', () => {
   let llm: TestLlmServer
   let backend: ClerkBackendDouble
   let frontend: ClerkFrontendDouble
-  let server: RunningServer
+  let server: ClerkHostServer
   let browser: Browser
-  let dataDir: string
-  let appOrigin: string
   const requested: string[] = []
 
   async function newContext(): Promise<BrowserContext> {
@@ -45,30 +40,19 @@ describe('Clerk sign-in in a browser', () => {
     const port = await freePort()
     // clerk-js sets __client_uat with a Domain attribute, which Chromium refuses for an IP address
     // and for plain "localhost"; it resolves every *.localhost name to this machine itself.
-    appOrigin = `http://or3.localhost:${port}`
+    const host = 'or3.localhost'
     // Short-lived session tokens, so the page must outlive several of them.
     frontend = await startClerkFrontendDouble({
       backend,
-      appOrigin,
-      host: 'or3.localhost',
+      appOrigin: `http://${host}:${port}`,
+      host,
       tokenLifetimeSeconds: 15,
       ...clerkBrowserDists(),
     })
-    dataDir = mkdtempSync(join(tmpdir(), 'or3-clerk-e2e-'))
-    server = await startServer({
-      entry: CLERK_HOST_SERVER_ENTRY,
-      cwd: CLERK_HOST_DIR,
-      port,
-      env: {
-        OR3_DATA_DIR: dataDir,
-        OR3_PRESET: 'clerk-sqlite',
-        OR3_ALLOWED_ORIGINS: appOrigin,
-        OR3_LLM_BASE_URL: llm.baseUrl,
-        OR3_LLM_API_KEY: 'e2e-instance-key',
-        ...backend.env(),
-        ...frontend.env(),
-      },
-    })
+    server = await startClerkHostServer(
+      { OR3_LLM_BASE_URL: llm.baseUrl, OR3_LLM_API_KEY: 'e2e-instance-key', ...backend.env(), ...frontend.env() },
+      { host, port },
+    )
     browser = await launchBrowser()
   })
   afterAll(async () => {
@@ -77,13 +61,12 @@ describe('Clerk sign-in in a browser', () => {
     await frontend?.close()
     await backend?.close()
     await llm?.stop()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 
   it("signed out: Clerk's sign-in form inside OR3's gate, loaded from the local packages", async () => {
     const context = await newContext()
     const page = await context.newPage()
-    await page.goto(appOrigin)
+    await page.goto(server.origin)
     const gate = page.getByTestId('sign-in-panel')
     await gate.locator('.cl-signIn-root').waitFor({ timeout: 30_000 })
     await expect.poll(() => gate.getByRole('textbox', { name: /email/i }).count()).toBeGreaterThan(0)
@@ -97,7 +80,7 @@ describe('Clerk sign-in in a browser', () => {
     frontend.signIn({ id: 'user_carol', email: 'carol@example.com', firstName: 'Carol' })
     const context = await newContext()
     const app = chatPage(await context.newPage())
-    await app.page.goto(appOrigin)
+    await app.page.goto(server.origin)
     await app.page.getByTestId('new-chat').waitFor({ timeout: 30_000 })
     await app.page.getByTestId('clerk-user-menu').getByText('Carol').waitFor()
 
@@ -123,7 +106,7 @@ describe('Clerk sign-in in a browser', () => {
     frontend.signIn({ id: 'user_dan', email: 'dan@example.com', firstName: 'Dan' })
     const context = await newContext()
     const page = await context.newPage()
-    await page.goto(appOrigin)
+    await page.goto(server.origin)
     const menu = page.getByTestId('clerk-user-menu')
     await menu.getByText('Dan').waitFor({ timeout: 30_000 })
     await menu.getByRole('button').first().click()

@@ -4,10 +4,10 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { publishableKeyFor } from '../../fixtures/clerk-host/testing'
 import { browserLikeClient } from '../support/browser-like-client'
-import { startClerkHost, type ClerkServer } from '../support/clerk-host'
+import { startClerkHost, startClerkHostServer, type ClerkServer } from '../support/clerk-host'
 import { describeHostedScenarios } from '../support/hosted-scenarios'
 import { CLERK_HOST_DIR, CLERK_HOST_SERVER_ENTRY } from '../support/paths'
-import { runUntilExit, startServer } from '../support/start-server'
+import { runUntilExit } from '../support/start-server'
 
 let nextUser = 1
 
@@ -114,29 +114,29 @@ describe('boot with the Clerk package installed', () => {
   })
 
   it('refuses test keys in production unless OR3_CLERK_ALLOW_TEST_KEYS=true', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'or3-clerk-boot-'))
-    const env = {
-      OR3_DATA_DIR: dataDir,
-      OR3_PRESET: 'clerk-sqlite',
-      OR3_ALLOWED_ORIGINS: 'https://chat.example.com',
+    const testKeys = {
       NUXT_PUBLIC_CLERK_PUBLISHABLE_KEY: publishableKeyFor('happy-cat-1.clerk.accounts.dev', 'test'),
       NUXT_CLERK_SECRET_KEY: 'sk_test_not_a_real_key',
     }
+    const dataDir = mkdtempSync(join(tmpdir(), 'or3-clerk-boot-'))
     try {
-      const refused = await runUntilExit({ entry: CLERK_HOST_SERVER_ENTRY, cwd: CLERK_HOST_DIR, env })
+      const refused = await runUntilExit({
+        entry: CLERK_HOST_SERVER_ENTRY,
+        cwd: CLERK_HOST_DIR,
+        env: { OR3_DATA_DIR: dataDir, OR3_PRESET: 'clerk-sqlite', OR3_ALLOWED_ORIGINS: 'https://chat.example.com', ...testKeys },
+      })
       expect(refused.exitCode).not.toBe(0)
       expect(refused.output).toContain('Clerk test keys (pk_test_, sk_test_) belong to a development instance')
-      expect(refused.output).not.toContain('sk_test_not_a_real_key')
-      const allowed = await startServer({ entry: CLERK_HOST_SERVER_ENTRY, cwd: CLERK_HOST_DIR, env: { ...env, OR3_CLERK_ALLOW_TEST_KEYS: 'true' } })
-      await allowed.stop()
+      expect(refused.output).not.toContain(testKeys.NUXT_CLERK_SECRET_KEY)
     } finally {
       rmSync(dataDir, { recursive: true, force: true })
     }
+    const allowed = await startClerkHostServer({ ...testKeys, OR3_CLERK_ALLOW_TEST_KEYS: 'true' })
+    await allowed.stop()
   })
 
   it('needs no Clerk keys when another auth provider is selected, and the page does not load Clerk', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'or3-clerk-embedded-'))
-    const server = await startServer({ entry: CLERK_HOST_SERVER_ENTRY, cwd: CLERK_HOST_DIR, env: { OR3_DATA_DIR: dataDir, OR3_PRESET: 'embedded' } })
+    const server = await startClerkHostServer({ OR3_PRESET: 'embedded' })
     try {
       expect(server.output()).toContain('auth: basic-auth')
       const session = await (await fetch(`${server.url}/api/auth/session`)).json()
@@ -145,7 +145,6 @@ describe('boot with the Clerk package installed', () => {
       expect(clerkActiveIn(page)).toBe(false)
     } finally {
       await server.stop()
-      rmSync(dataDir, { recursive: true, force: true })
     }
   })
 })
