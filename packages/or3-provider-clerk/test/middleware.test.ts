@@ -26,10 +26,10 @@ describe('the request middleware', () => {
     expect(await response.json()).toEqual({ clerkActive: false, verified: false })
   })
 
-  it('marks the request for the app plugin and verifies page loads only', async () => {
+  it('marks the request for the app plugin, leaving verification to whoever asks first', async () => {
     double = await startClerkBackendDouble()
     installClerkProvider(createClerkProvider({ config: testConfig({ allowedOrigins: ['http://localhost:3000'] }), env: double.env() }))
-    expect(await (await page(documentRequest())).json()).toEqual({ clerkActive: true, verified: true })
+    expect(await (await page(documentRequest())).json()).toEqual({ clerkActive: true, verified: false })
     const apiCall = new Request('http://localhost:3000/api/sync/pull', { method: 'POST', headers: { accept: 'application/json' } })
     expect(await (await page(apiCall)).json()).toEqual({ clerkActive: true, verified: false })
   })
@@ -45,6 +45,9 @@ describe('the request middleware', () => {
     const response = await page(documentRequest())
     expect(response.status).toBe(307)
     expect(new URL(response.headers.get('location')!).origin).toBe('https://happy-cat-1.clerk.accounts.dev')
+    // Only page loads: an API call is verified when core asks for the session.
+    const apiCall = new Request('http://localhost:3000/api/workspaces', { headers: { accept: 'application/json' } })
+    expect(await (await page(apiCall)).json()).toEqual({ clerkActive: true, verified: false })
     // A production instance never redirects: signed out is signed out.
     installClerkProvider(createClerkProvider({ config: testConfig(), env: double.env() }))
     expect((await page(documentRequest())).status).toBe(200)

@@ -99,6 +99,13 @@ describe('Clerk sessions through the real middleware and @clerk/backend', () => 
     expect(h.double.requests.filter((r) => r.path.includes('verify'))).toEqual([])
   })
 
+  it('is signed out while the session still has pending tasks', async () => {
+    h = await createHarness()
+    h.double.upsertUser(ALICE)
+    const pending = h.double.sessionToken({ userId: ALICE.id, claims: { sts: 'pending' } })
+    expect((await whoami(bearer(pending))).body.session).toBeNull()
+  })
+
   it('reports an unverified email as such', async () => {
     h = await createHarness()
     h.double.upsertUser({ id: 'user_una', email: 'una@example.com', emailVerified: false, username: 'una' })

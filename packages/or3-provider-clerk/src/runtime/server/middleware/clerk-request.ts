@@ -4,15 +4,17 @@ import { findClerkProvider } from '../clerk'
 
 /**
  * Runs in place of @clerk/nuxt's own middleware (which is skipped): nothing at all unless Clerk is
- * this server's auth provider. Page loads are verified here, since a development instance may need
- * to redirect them through Clerk's handshake; every other request is verified on first use by the
- * session or the token broker. Either way a request is verified once (cached on the event).
+ * this server's auth provider. A development instance's page loads are verified here, since Clerk
+ * may need to redirect them through its handshake to sync the browser's cookies; every other
+ * request is verified on first use by the session or the token broker. Either way a request is
+ * verified once (cached on the event).
  */
 export default defineEventHandler(async (event) => {
   const clerk = findClerkProvider()
   if (!clerk) return
   event.context[CLERK_ACTIVE_CONTEXT_KEY] = true
-  if (event.method !== 'GET' || !isPageLoad(getRequestHeader(event, 'sec-fetch-dest'), getRequestHeader(event, 'accept'))) return
+  if (clerk.settings.instanceType !== 'development' || event.method !== 'GET') return
+  if (!isPageLoad(getRequestHeader(event, 'sec-fetch-dest'), getRequestHeader(event, 'accept'))) return
   try {
     const auth = await clerk.requests.authenticate(event)
     if (auth.status === 'handshake') return new Response(null, { status: 307, headers: auth.headers })
