@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -98,6 +98,22 @@ describe('Clerk sign-in through the built host', () => {
 })
 
 describe('boot with the Clerk package installed', () => {
+  it("is built without @clerk/nuxt's own middleware and app plugin (one verification, Clerk loaded only when selected)", () => {
+    const built = (dir: string) =>
+      readdirSync(join(CLERK_HOST_DIR, '.output', dir), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && /\.m?js$/.test(entry.name))
+        .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'))
+        .join('\n')
+    const server = built('server')
+    const client = built('public')
+    // Strings of @clerk/nuxt's middleware and of its app plugin, and of this package's replacements.
+    expect(server).not.toContain('Clerk: handshake status without redirect')
+    expect(server + client).not.toContain('clerk-initial-state')
+    expect(server).toContain('or3ClerkActive')
+    expect(client).toContain('or3-clerk-active')
+  })
+
+
   it('refuses to start without Clerk keys when Clerk is selected, naming the env vars', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'or3-clerk-boot-'))
     try {
