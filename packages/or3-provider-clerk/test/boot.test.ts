@@ -62,6 +62,12 @@ describe('boot checks', () => {
     expect(settings).toMatchObject({ frontendApi: 'clerk.chat.example.com', instanceType: 'production', jwtKey: pem, apiUrl: 'http://127.0.0.1:9' })
   })
 
+  it('takes a proxy URL or a proxy path, and refuses anything else', () => {
+    expect(settingsFor({ ...LIVE, NUXT_PUBLIC_CLERK_PROXY_URL: 'https://chat.example.com/__clerk/' }).proxyUrl).toBe('https://chat.example.com/__clerk')
+    expect(settingsFor({ ...LIVE, NUXT_PUBLIC_CLERK_PROXY_URL: '/__clerk' }).proxyUrl).toBe('/__clerk')
+    expect(refusal({ ...LIVE, NUXT_PUBLIC_CLERK_PROXY_URL: '//evil.example' })).toMatch(/NUXT_PUBLIC_CLERK_PROXY_URL must be an http\(s\) URL/)
+  })
+
   it('refuses a JWT key that is not a 2048-bit RSA public key', () => {
     const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
     for (const key of ['not a key', publicKey.export({ type: 'spki', format: 'pem' }).toString()]) {

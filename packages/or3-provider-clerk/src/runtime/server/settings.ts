@@ -80,7 +80,7 @@ export function resolveClerkSettings({ config, env }: ProviderFactoryContext): C
     secretKey,
     jwtKey: readJwtKey(env),
     apiUrl: readUrl(env, CLERK_ENV.apiUrl),
-    proxyUrl: readUrl(env, CLERK_ENV.proxyUrl),
+    proxyUrl: readProxyUrl(env),
     instanceType,
     frontendApi,
     production,
@@ -118,6 +118,13 @@ function isRsa2048PublicKey(pem: string): boolean {
   } catch {
     return false
   }
+}
+
+/** A proxy may also be a path on the app's own origin (`/__clerk`), forwarded by a reverse proxy. */
+function readProxyUrl(env: ProviderFactoryContext['env']): string | null {
+  const raw = readTrimmed(env, CLERK_ENV.proxyUrl)
+  if (/^\/(?!\/)\S*$/.test(raw)) return raw
+  return readUrl(env, CLERK_ENV.proxyUrl)
 }
 
 function readUrl(env: ProviderFactoryContext['env'], name: string): string | null {
