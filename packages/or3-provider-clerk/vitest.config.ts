@@ -5,7 +5,7 @@ export default defineConfig({
     // Bun's child processes lack the IPC channel API vitest's forks pool expects; workers run fine.
     pool: 'threads',
     include: ['test/**/*.test.ts'],
-    // argon2id is deliberately slow; a shared CI core can take a while on a flow test.
+    // A Backend API that drops connections makes the SDK retry before it gives up.
     testTimeout: 30_000,
   },
 })
