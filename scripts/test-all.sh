@@ -30,7 +30,7 @@ step "Tests: repository scripts (build fingerprint, lock pins, the matrix failin
 bun --bun vitest run --root scripts --reporter=default --reporter=json --outputFile="$results_dir/scripts.json"
 
 step "Matrix: the host installed from packed tarballs"
-for combination in no-provider embedded; do
+for combination in no-provider embedded clerk-sqlite; do
   bun scripts/matrix/host-from-tarballs.ts "$combination"
 done
 

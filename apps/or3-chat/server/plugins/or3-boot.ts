@@ -1,3 +1,4 @@
+import { isProviderError } from 'or3-provider-kit'
 import { ConfigError } from '../../shared/config/env-readers'
 import { useOr3CloudConfig } from '../admin/config/resolve-config'
 import { bootProviders, ProviderBootError } from '../core/boot/boot-server'
@@ -21,9 +22,13 @@ export default defineNitroPlugin((nitroApp) => {
     }
     if (config.backgroundStreaming.enabled) nitroApp.hooks.hook('close', startJobCleanup(providers.jobs, config))
   } catch (error) {
-    // Nothing can be served without its providers: say why and stop. A misconfiguration is
-    // explained by its message; anything else keeps its stack for whoever has to debug it.
-    const explained = error instanceof ProviderBootError || error instanceof ConfigError
+    // Nothing can be served without its providers: say why and stop. A misconfiguration (core's,
+    // or a provider refusing its settings) is explained by its message; anything else keeps its
+    // stack for whoever has to debug it.
+    const explained =
+      error instanceof ProviderBootError ||
+      error instanceof ConfigError ||
+      (isProviderError(error) && error.code === 'NOT_CONFIGURED')
     const detail = error instanceof Error ? (explained ? error.message : (error.stack ?? error.message)) : String(error)
     console.error(`[or3] cannot start:\n${detail}`)
     process.exit(1)

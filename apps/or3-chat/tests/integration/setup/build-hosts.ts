@@ -1,8 +1,16 @@
 import { existsSync } from 'node:fs'
-import { FIXTURE_HOST_DIR, FIXTURE_SERVER_ENTRY, HOST_DIR, HOST_SERVER_ENTRY } from '../support/paths'
+import {
+  CLERK_HOST_DIR,
+  CLERK_HOST_SERVER_ENTRY,
+  FIXTURE_HOST_DIR,
+  FIXTURE_SERVER_ENTRY,
+  HOST_DIR,
+  HOST_SERVER_ENTRY,
+} from '../support/paths'
 
 /**
- * Builds, once per run, the real host (embedded providers) and the test-providers host. Set
+ * Builds, once per run, the real host (embedded providers), the test-providers host and the Clerk
+ * host (the app plus or3-provider-clerk). Set
  * OR3_TEST_REUSE_BUILD=1 to reuse existing builds while iterating locally; CI always builds.
  */
 export default async function buildHosts() {
@@ -10,6 +18,7 @@ export default async function buildHosts() {
   if (process.env.OR3_HOSTS_BUILT_THIS_RUN === '1') return
   build(HOST_DIR, HOST_SERVER_ENTRY)
   build(FIXTURE_HOST_DIR, FIXTURE_SERVER_ENTRY)
+  build(CLERK_HOST_DIR, CLERK_HOST_SERVER_ENTRY)
   process.env.OR3_HOSTS_BUILT_THIS_RUN = '1'
 }
 

@@ -14,6 +14,8 @@ export interface StartOptions {
   env: Record<string, string>
   entry?: string
   cwd?: string
+  /** A port chosen beforehand (e.g. with freePort) when the env must name the server's own URL. */
+  port?: number
 }
 
 /** Starts a built server on a free port and waits until it answers. */
@@ -44,8 +46,8 @@ export async function runUntilExit(options: StartOptions, timeoutMs = 20_000) {
   return { exitCode, output: collected.text }
 }
 
-async function spawnServer({ env, entry = FIXTURE_SERVER_ENTRY, cwd }: StartOptions) {
-  const port = await freePort()
+async function spawnServer({ env, entry = FIXTURE_SERVER_ENTRY, cwd, port: chosen }: StartOptions) {
+  const port = chosen ?? (await freePort())
   const proc = Bun.spawn(['bun', entry], {
     cwd,
     env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
