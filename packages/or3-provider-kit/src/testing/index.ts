@@ -20,3 +20,4 @@ export * from './rate-limit-store-suite.ts'
 export * from './background-job-store-suite.ts'
 
 export * from './memory.ts'
+export * from './scratch-disk.ts'
