@@ -1,3 +1,5 @@
+import { isProviderError } from './errors.ts'
+
 /**
  * A data folder (or a file in it) this process cannot use. Its message is one sentence an
  * operator can act on, naming the path and the setting that chose it; the server prints it at
@@ -31,7 +33,7 @@ const REASONS: Array<[RegExp, string]> = [
  * is (a bug keeps its stack). `setting` names what chose the path, e.g. `OR3_DATA_DIR`.
  */
 export function toDataDirError(error: unknown, path: string, setting = 'OR3_DATA_DIR'): unknown {
-  if (isDataDirError(error) || !(error instanceof Error)) return error
+  if (isDataDirError(error) || isProviderError(error) || !(error instanceof Error)) return error
   const code = String((error as Error & { code?: unknown }).code ?? '')
   const reason = REASONS.find(([pattern]) => pattern.test(code))?.[1]
   if (!reason) return error

@@ -9,6 +9,7 @@ export {
 } from './memory/background-job-store.ts'
 export * from './secrets.ts'
 export * from './data-dir-errors.ts'
+export * from './private-database-file.ts'
 export * from './http/request-body.ts'
 export * from './http/request-trust.ts'
 export * from './http/request-guards.ts'

@@ -24,6 +24,7 @@ export function testConfig(overrides: {
     limits: { enabled: true, perMinute: 60, perDay: 500, storageProvider: overrides.limitsProvider ?? 'memory' },
     backgroundStreaming: { enabled: false, storageProvider: 'memory', maxConcurrentJobs: 2, jobTimeoutMs: 60_000 },
     notifications: { enabled: false },
+    eventStreams: { maxPerUser: 20, recheckMs: 15_000 },
     llm: { baseUrl: 'http://127.0.0.1:9/v1', hasInstanceKey: false, userKeyPolicy: 'allow', defaultModel: 'test' },
     security: { allowedOrigins: overrides.allowedOrigins ?? [], trustProxy: overrides.trustProxy ?? false },
     admin: { enabled: true },

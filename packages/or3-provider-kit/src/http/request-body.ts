@@ -26,6 +26,35 @@ interface ChunkSource {
   readonly ended: boolean
 }
 
+/** How far a request's body has been read: one per request, however many readers open it. */
+interface BodyReading {
+  source: ChunkSource
+  discarded: boolean
+}
+
+const readings = new WeakMap<H3Event, BodyReading>()
+
+function readingOf(event: H3Event): BodyReading {
+  let reading = readings.get(event)
+  if (!reading) {
+    reading = { source: bodySource(event), discarded: false }
+    readings.set(event, reading)
+  }
+  return reading
+}
+
+/**
+ * Stops reading `event`'s body for good (a web stream is cancelled, a socket paused, even when
+ * nothing was read yet); the connection closes after the answer.
+ */
+function stopReading(event: H3Event): void {
+  const reading = readingOf(event)
+  if (reading.discarded) return
+  reading.discarded = true
+  reading.source.stop()
+  closeConnectionAfterAnswer(event)
+}
+
 /**
  * Opens the body of `event` as a capped stream. A declared Content-Length over the cap is refused
  * before a byte is read; a chunked body (no Content-Length) is counted as it arrives and refused
@@ -34,14 +63,7 @@ interface ChunkSource {
  * most a chunk or two whatever the client sends.
  */
 export function openRequestBody(event: H3Event, limit: BodyLimit): RequestBodyStream {
-  let source: ChunkSource | null = null
-  let stopped = false
-  const discard = () => {
-    if (stopped) return
-    stopped = true
-    source?.stop()
-    closeConnectionAfterAnswer(event)
-  }
+  const discard = () => stopReading(event)
   const tooLarge = () => {
     discard()
     return new ProviderError('TOO_LARGE', limit.tooLargeMessage ?? `The request body is over ${limit.maxBytes} bytes`)
@@ -52,23 +74,32 @@ export function openRequestBody(event: H3Event, limit: BodyLimit): RequestBodySt
   return {
     discard,
     async *[Symbol.asyncIterator]() {
-      if (stopped) return
-      const from = (source = bodySource(event))
+      const reading = readingOf(event)
+      const { source } = reading
       let received = 0
       try {
         for (;;) {
-          const chunk = await from.next()
-          if (chunk === null || stopped) return
+          if (reading.discarded) return
+          const chunk = await source.next()
+          if (chunk === null || reading.discarded) return
           received += chunk.byteLength
           if (received > limit.maxBytes) throw tooLarge()
           yield chunk
         }
       } finally {
         // A consumer that stops early (an error, a `break`) leaves the rest unread too.
-        if (!from.ended) discard()
+        if (!source.ended) discard()
       }
     },
   }
+}
+
+/**
+ * For a request refused before its body was read (a bad token, a foreign origin): the body is
+ * never read, and the connection closes after the answer rather than draining whatever follows.
+ */
+export function discardRequestBody(event: H3Event): void {
+  stopReading(event)
 }
 
 /** The whole body as bytes, at most `maxBytes` of it. */

@@ -21,3 +21,4 @@ export * from './background-job-store-suite.ts'
 
 export * from './memory.ts'
 export * from './scratch-disk.ts'
+export * from './node-http.ts'

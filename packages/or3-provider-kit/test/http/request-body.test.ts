@@ -1,7 +1,7 @@
 import { createApp, createRouter, defineEventHandler, toWebHandler } from 'h3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openRequestBody, readJsonBody, readRequestBytes, sendProviderError } from '../../src/server.ts'
-import { sendChunkedBody, serveApp } from './node-server.ts'
+import { sendChunkedBody, serveOnNode } from '../../src/testing/node-http.ts'
 
 const MiB = 1024 * 1024
 const CAP = MiB
@@ -15,7 +15,7 @@ afterEach(async () => {
 /** Counts the bytes the handler was given, so a test can tell how far the server read. */
 async function serveCapped() {
   const seen = { bytes: 0, reads: 0 }
-  const server = await serveApp((app) =>
+  const server = await serveOnNode((app) =>
     app.use(
       '/upload',
       defineEventHandler(async (event) => {
@@ -115,7 +115,7 @@ describe('readJsonBody', () => {
 
 describe('readRequestBytes', () => {
   it('returns the bytes of a body read in pieces', async () => {
-    const server = await serveApp((app) =>
+    const server = await serveOnNode((app) =>
       app.use('/bytes', defineEventHandler(async (event) => ({ length: (await readRequestBytes(event, { maxBytes: CAP })).byteLength }))),
     )
     close = server.close

@@ -3,8 +3,11 @@ import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
 import { createApp, toNodeListener, type App } from 'h3'
 
-/** An h3 app on a real Node HTTP server (the host's node-server preset), on a free loopback port. */
-export async function serveApp(configure: (app: App) => void): Promise<{ url: string; port: number; close(): Promise<void> }> {
+/**
+ * An h3 app on a real Node HTTP server (what the host's node-server preset runs), on a free
+ * loopback port: for route tests that need a real socket (body limits, disconnects).
+ */
+export async function serveOnNode(configure: (app: App) => void): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const app = createApp()
   configure(app)
   const server: Server = createServer(toNodeListener(app))
@@ -24,7 +27,7 @@ export async function serveApp(configure: (app: App) => void): Promise<{ url: st
 export interface ChunkedUploadResult {
   /** The status line's code, or null when the server cut the connection without answering. */
   status: number | null
-  /** Body bytes the client managed to hand to its socket before the answer or the cut. */
+  /** Body bytes the client managed to hand to its socket before the server cut the connection. */
   sentBytes: number
   /** The server closed the connection. */
   closed: boolean
@@ -32,11 +35,14 @@ export interface ChunkedUploadResult {
 
 /**
  * Sends a chunked body of up to `totalBytes` on a raw socket, the way an attacker would (no
- * Content-Length), and stops as soon as the server answers or closes. Bounded in bytes and time.
+ * Content-Length), and keeps sending after an answer until the server closes the connection: a
+ * server that answers but goes on reading (and buffering or draining) takes all of it. Bounded
+ * in bytes and time.
  */
 export async function sendChunkedBody(
   port: number,
-  { path, totalBytes, headers = {}, chunkBytes = 1024 * 1024, timeoutMs = 20_000 }: {
+  { method = 'POST', path, totalBytes, headers = {}, chunkBytes = 1024 * 1024, timeoutMs = 20_000 }: {
+    method?: string
     path: string
     totalBytes: number
     headers?: Record<string, string>
@@ -57,11 +63,11 @@ export async function sendChunkedBody(
   const head = Object.entries({ host: `127.0.0.1:${port}`, 'transfer-encoding': 'chunked', ...headers })
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('')
-  socket.write(`POST ${path} HTTP/1.1\r\n${head}\r\n`)
+  socket.write(`${method} ${path} HTTP/1.1\r\n${head}\r\n`)
   const chunk = Buffer.concat([Buffer.from(`${chunkBytes.toString(16)}\r\n`), Buffer.alloc(chunkBytes, 0x20), Buffer.from('\r\n')])
   let sentBytes = 0
   const deadline = Date.now() + timeoutMs
-  while (sentBytes < totalBytes && !closed && response === '' && Date.now() < deadline) {
+  while (sentBytes < totalBytes && !closed && Date.now() < deadline) {
     const flushed = socket.write(chunk)
     sentBytes += chunkBytes
     if (!flushed) {
