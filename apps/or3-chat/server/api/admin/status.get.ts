@@ -1,8 +1,13 @@
 import type { ProviderStatus } from 'or3-provider-kit'
 import { defineCoreHandler } from '../../core/pipeline/define-core-handler'
 import { describeProviders } from '../../core/boot/check-providers'
+import { countOpenStreams } from '../../core/sse/open-streams'
 
-/** Provider health for the deployment admin. Carries no secret: only ids, flags and warnings. */
+/**
+ * Provider health for the deployment admin, and this process's open event streams (sync
+ * announcements, job output) against the per-user cap. Carries no secret: only ids, flags,
+ * counts and warnings.
+ */
 export default defineCoreHandler({
   surface: 'cloud',
   access: { kind: 'admin' },
@@ -21,6 +26,7 @@ export default defineCoreHandler({
       summary: describeProviders(config),
       strict: config.strict,
       providers: statuses,
+      eventStreams: { ...countOpenStreams(), maxPerUser: config.eventStreams.maxPerUser },
     }
   },
 })

@@ -1,0 +1,94 @@
+import { sendChunkedBody } from 'or3-provider-kit/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { clientFor } from './support/http'
+import { startServer, type RunningServer } from './support/start-server'
+
+const TEST_PROVIDERS = { OR3_AUTH_PROVIDER: 'test', OR3_SYNC_PROVIDER: 'test', OR3_STORAGE_PROVIDER: 'test', OR3_STRICT: 'true' }
+const MiB = 1024 * 1024
+const ALLOWED = 'https://app.example.test'
+
+let server: RunningServer
+let workspaceId: string
+
+beforeAll(async () => {
+  server = await startServer({ env: { ...TEST_PROVIDERS, OR3_ALLOWED_ORIGINS: ALLOWED } })
+  workspaceId = (await clientFor(server.url, 'alice').get('/api/auth/session')).body.workspace.id
+})
+afterAll(() => server?.stop())
+
+const port = () => Number(new URL(server.url).port)
+const pull = () => JSON.stringify({ scope: { workspaceId }, cursor: 0 })
+
+/** A POST as a browser page of `origin` would send it (signed in as alice). */
+function postAs(origin: string | undefined, body: BodyInit, contentType = 'application/json') {
+  return fetch(`${server.url}/api/sync/pull`, {
+    method: 'POST',
+    headers: { 'x-test-user': 'alice', 'content-type': contentType, ...(origin ? { origin } : {}) },
+    body,
+  })
+}
+
+describe('request bodies are read through the capped streaming reader', () => {
+  it('cuts a 150 MiB chunked POST with no session and no Content-Length at 8 MiB: 413, connection closed', async () => {
+    const result = await sendChunkedBody(port(), {
+      path: '/api/sync/push',
+      totalBytes: 150 * MiB,
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(result.status).toBe(413)
+    expect(result.closed).toBe(true)
+    // The server read 8 MiB and stopped: what the client got out is that plus socket buffers.
+    expect(result.sentBytes).toBeLessThan(64 * MiB)
+    // And it still serves.
+    expect((await fetch(`${server.url}/api/auth/session`)).status).toBe(200)
+  })
+
+  it('refuses a declared Content-Length over the cap before reading the body', async () => {
+    const response = await postAs(undefined, new Uint8Array(9 * MiB))
+    expect(response.status).toBe(413)
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('TOO_LARGE')
+  })
+})
+
+describe('CSRF: state-changing core routes', () => {
+  it('refuse a foreign origin, a sibling port and Origin: null with 403', async () => {
+    const sibling = new URL(server.url)
+    sibling.port = String(port() + 1)
+    for (const origin of ['https://evil.example', sibling.origin, 'null']) {
+      const response = await postAs(origin, pull())
+      expect(response.status, origin).toBe(403)
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN')
+    }
+  })
+
+  it('refuse multipart, XML and form-encoded bodies with 415, even from the same origin', async () => {
+    const form = new FormData()
+    form.set('scope', 'x')
+    const cases: Array<[string, BodyInit, string | undefined]> = [
+      ['multipart', form, undefined],
+      ['xml', '<pull/>', 'application/xml'],
+      ['form', new URLSearchParams({ cursor: '0' }), 'application/x-www-form-urlencoded'],
+      ['text', pull(), 'text/plain'],
+    ]
+    for (const [name, body, type] of cases) {
+      const response = await fetch(`${server.url}/api/sync/pull`, {
+        method: 'POST',
+        headers: { 'x-test-user': 'alice', origin: server.url, ...(type ? { 'content-type': type } : {}) },
+        body,
+      })
+      expect(response.status, name).toBe(415)
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
+    }
+  })
+
+  it('accept the server’s own origin, a configured origin, and a client that sends no origin', async () => {
+    for (const origin of [server.url, ALLOWED, undefined]) {
+      expect((await postAs(origin, pull())).status, origin ?? 'no origin').toBe(200)
+    }
+  })
+
+  it('leave GET alone', async () => {
+    const response = await fetch(`${server.url}/api/workspaces`, { headers: { 'x-test-user': 'alice', origin: 'https://evil.example' } })
+    expect(response.status).toBe(200)
+  })
+})
