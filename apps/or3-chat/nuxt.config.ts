@@ -25,6 +25,22 @@ export default defineNuxtConfig({
     preset: 'node-server',
     rollupConfig: { external: [/^bun:/] },
   },
+  app: {
+    head: {
+      script: [
+        {
+          // Zod compiles object parsers with `new Function` when it may, and probes whether it may
+          // when a schema is built, which happens as modules load, before any plugin runs. The
+          // CSP forbids eval, so every page would report that probe as a violation: tell zod,
+          // through its global config (shared by every copy in the bundle), to parse without
+          // compiling. This inline script carries the page's nonce like every other.
+          key: 'zod-without-eval',
+          innerHTML: 'globalThis.__zod_globalConfig=Object.assign(globalThis.__zod_globalConfig||{},{jitless:true})',
+          tagPriority: 'critical',
+        },
+      ],
+    },
+  },
   // Security headers only. Body limits, CSRF, CORS and rate limits are the request pipeline's and
   // the kit's (one mechanism for core and provider routes), so the module's own are off.
   security: {

@@ -92,3 +92,46 @@ describe('CSRF: state-changing core routes', () => {
     expect(response.status).toBe(200)
   })
 })
+
+describe('security headers', () => {
+  const nonceOf = (policy: string) => /'nonce-([^']+)'/.exec(policy)?.[1]
+
+  it('serve pages with a nonce CSP the page really uses, framing refused, and no x-powered-by', async () => {
+    const first = await fetch(server.url)
+    const policy = first.headers.get('content-security-policy') ?? ''
+    const directives = Object.fromEntries(
+      policy.split(';').map((d) => d.trim()).filter(Boolean).map((d) => [d.split(' ')[0], d.split(' ').slice(1)]),
+    )
+    expect(directives['script-src']).toEqual(expect.arrayContaining(["'self'", "'strict-dynamic'"]))
+    expect(directives['script-src']).not.toContain("'unsafe-inline'")
+    expect(directives['script-src']).not.toContain("'unsafe-eval'")
+    expect(directives['frame-ancestors']).toEqual(["'none'"])
+    expect(directives['object-src']).toEqual(["'none'"])
+    // Nothing from a CDN: only this origin (and what a provider asked for, below).
+    expect(policy).not.toMatch(/(^|\s)https:(\s|;|$)/)
+    expect(first.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(first.headers.get('referrer-policy')).toBe('same-origin')
+    expect(first.headers.get('x-frame-options')).toBe('DENY')
+    expect(first.headers.get('x-powered-by')).toBeNull()
+
+    const html = await first.text()
+    const nonce = nonceOf(policy)!
+    const scripts = html.match(/<script\b[^>]*>/g) ?? []
+    expect(scripts.length).toBeGreaterThan(0)
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`)
+    // A new nonce for every page.
+    expect(nonceOf((await fetch(server.url)).headers.get('content-security-policy') ?? '')).not.toBe(nonce)
+  })
+
+  it("add the remote origins a provider asked for (the test auth provider's) to the page policy", async () => {
+    const policy = (await fetch(server.url)).headers.get('content-security-policy') ?? ''
+    expect(policy).toMatch(/script-src [^;]*https:\/\/auth\.test-double\.example/)
+    expect(policy).toMatch(/connect-src 'self' https:\/\/auth\.test-double\.example/)
+  })
+
+  it('mark API answers nosniff, without x-powered-by', async () => {
+    const response = await fetch(`${server.url}/api/auth/session`)
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(response.headers.get('x-powered-by')).toBeNull()
+  })
+})
