@@ -82,14 +82,18 @@ try {
     }
     return samples
   }
-  const row = (label: string, samples: number[]) => ({
+  // The first account is the deployment admin: its status page counts open streams (when the
+  // build has that count; older ones do not).
+  const openStreams = async () => String((await device.get('/api/admin/status')).body?.eventStreams?.open ?? 'n/a')
+  const row = async (label: string, samples: number[]) => ({
     when: label,
     'push p50 ms': percentile(samples, 50),
     'push p99 ms': percentile(samples, 99),
     'RSS MiB': rssMiB(server.pid),
+    'open streams': await openStreams(),
   })
   await pushLatencies(20)
-  const rows = [row('before', await pushLatencies(100))]
+  const rows = [await row('before', await pushLatencies(100))]
   for (let opened = 0; opened < DROPPED; opened += BATCH) {
     const streams = Array.from({ length: Math.min(BATCH, DROPPED - opened) }, () =>
       openRawEventStream(server.url, `/api/sync/events?workspaceId=${workspaceId}`, { cookie }),
@@ -98,7 +102,7 @@ try {
     for (const stream of streams) stream.drop()
   }
   await Bun.sleep(1_000)
-  rows.push(row(`after ${DROPPED} dropped streams`, await pushLatencies(100)))
+  rows.push(await row(`after ${DROPPED} dropped streams`, await pushLatencies(100)))
   printTable(`Sync push latency around ${DROPPED} dropped /api/sync/events connections (embedded host, loopback)`, rows)
 } finally {
   await server.stop()

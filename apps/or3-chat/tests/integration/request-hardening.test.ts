@@ -135,3 +135,25 @@ describe('security headers', () => {
     expect(response.headers.get('x-powered-by')).toBeNull()
   })
 })
+
+describe('a rate-limit store that cannot count (full disk)', () => {
+  let full: RunningServer
+  beforeAll(async () => {
+    full = await startServer({ env: { ...TEST_PROVIDERS, OR3_LIMITS_PROVIDER: 'full-disk' } })
+  })
+  afterAll(() => full?.stop())
+
+  it('lets reads through (GET, pull) and says so in the log, while writes answer 503', async () => {
+    const alice = clientFor(full.url, 'alice')
+    const workspaces = await alice.get('/api/workspaces')
+    expect(workspaces.status).toBe(200)
+    const id = workspaces.body.workspaces[0].id as string
+    expect((await alice.post('/api/sync/pull', { scope: { workspaceId: id }, cursor: 0 })).status).toBe(200)
+    const stamp = { deviceId: 'device-1', opId: 'op-1', hlc: '0000000001000:0000:device-1', clock: 1 }
+    const op = { opId: 'op-1', tableName: 'threads', operation: 'put', pk: 't-1', payload: { id: 't-1', title: 'x' }, stamp }
+    const push = await alice.post('/api/sync/push', { scope: { workspaceId: id }, ops: [op] })
+    expect(push.status).toBe(503)
+    expect(push.body.error.code).toBe('UNAVAILABLE')
+    expect(full.output()).toMatch(/rate limits are not being counted \(The disk holding the rate limits is full\)/)
+  })
+})

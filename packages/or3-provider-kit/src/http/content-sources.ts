@@ -29,7 +29,7 @@ function sourcesByDirective(): Map<ContentSourceDirective, Set<string>> {
 }
 
 // https://host, wss://host:port, https://*.example.com; a path is allowed (CSP matches on it).
-const REMOTE_SOURCE = /^(https|wss):\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?(\/[^\s;,']*)?$/i
+const REMOTE_SOURCE = /^(?:https|wss):\/\/(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d{1,5})?(?:\/[^\s;,']*)?$/i
 
 /** Adds sources to the policy's directives. Throws on anything but a remote https/wss origin. */
 export function allowContentSources(sources: ContentSources): void {

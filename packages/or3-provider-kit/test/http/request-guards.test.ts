@@ -33,7 +33,7 @@ async function call(handle: ReturnType<typeof guardedApp>, headers: Record<strin
     new Request(`${OWN}/action`, { method: 'POST', headers: { host: 'chat.example.org', ...headers }, ...init }),
     { clientAddress: '198.51.100.7' },
   )
-  return { status: response.status, body: (await response.json()) as Record<string, any> }
+  return { status: response.status, body: (await response.json()) as { error: { code: string }; https: boolean; client: string } }
 }
 
 const json = { 'content-type': 'application/json' }

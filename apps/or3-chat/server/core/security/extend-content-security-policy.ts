@@ -1,8 +1,6 @@
 import type { NitroApp } from 'nitropack/types'
 import { allowedContentSources } from 'or3-provider-kit/server'
 
-type SecurityRules = Record<string, { headers?: { contentSecurityPolicy?: Record<string, unknown> | false } }>
-
 /**
  * Adds the remote origins providers asked for (`allowContentSources`, from their Nitro plugin or
  * factory) to the page policy. Runs once providers have booted: nuxt-security applied its rules
@@ -11,8 +9,9 @@ type SecurityRules = Record<string, { headers?: { contentSecurityPolicy?: Record
 export async function extendContentSecurityPolicy(nitroApp: NitroApp): Promise<void> {
   const added = Object.entries(allowedContentSources()).filter(([, sources]) => sources.length > 0)
   if (added.length === 0) return
-  nitroApp.hooks.hook('nuxt-security:routeRules', (rules: SecurityRules) => {
-    const policy = rules['/**']?.headers?.contentSecurityPolicy
+  nitroApp.hooks.hook('nuxt-security:routeRules', (rules) => {
+    const headers = rules['/**']?.headers
+    const policy = headers ? (headers.contentSecurityPolicy as Record<string, unknown> | false | undefined) : undefined
     if (!policy) return
     for (const [directive, sources] of added) {
       const current = policy[directive]
