@@ -24,6 +24,10 @@ export default defineNuxtConfig({
     // buffers every body and drops streams idle for 10 s. `bun:*` modules stay runtime imports.
     preset: 'node-server',
     rollupConfig: { external: [/^bun:/] },
+    // Bundled like Nitro's own h3, so the kit's HTTP edge uses the server's h3. Installed from a
+    // registry (not a workspace) the kit would otherwise stay external and pull a traced h3 whose
+    // `bun` export condition points at a file the tracer, following Node's conditions, never copied.
+    externals: { inline: ['or3-provider-kit'] },
   },
   app: {
     head: {
