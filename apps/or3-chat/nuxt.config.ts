@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url'
 import { or3ProviderModules } from './or3.providers.generated'
+import { CONTENT_SECURITY_POLICY } from './server/core/security/content-security-policy'
 
 export default defineNuxtConfig({
   compatibilityDate: '2026-11-01',
-  modules: ['@nuxt/ui', '@nuxt/eslint', ...or3ProviderModules],
+  modules: ['@nuxt/ui', '@nuxt/eslint', 'nuxt-security', ...or3ProviderModules],
   // Resolved from this file, so the app also works as a layer (the test fixture host extends it).
   css: [fileURLToPath(new URL('./app/assets/css/main.css', import.meta.url))],
   devtools: { enabled: false },
@@ -23,6 +24,48 @@ export default defineNuxtConfig({
     // buffers every body and drops streams idle for 10 s. `bun:*` modules stay runtime imports.
     preset: 'node-server',
     rollupConfig: { external: [/^bun:/] },
+    // Bundled like Nitro's own h3, so the kit's HTTP edge uses the server's h3. Installed from a
+    // registry (not a workspace) the kit would otherwise stay external and pull a traced h3 whose
+    // `bun` export condition points at a file the tracer, following Node's conditions, never copied.
+    externals: { inline: ['or3-provider-kit'] },
+  },
+  app: {
+    head: {
+      script: [
+        {
+          // Zod compiles object parsers with `new Function` when it may, and probes whether it may
+          // when a schema is built, which happens as modules load, before any plugin runs. The
+          // CSP forbids eval, so every page would report that probe as a violation: tell zod,
+          // through its global config (shared by every copy in the bundle), to parse without
+          // compiling. This inline script carries the page's nonce like every other.
+          key: 'zod-without-eval',
+          innerHTML: 'globalThis.__zod_globalConfig=Object.assign(globalThis.__zod_globalConfig||{},{jitless:true})',
+          tagPriority: 'critical',
+        },
+      ],
+    },
+  },
+  // Security headers only. Body limits, CSRF, CORS and rate limits are the request pipeline's and
+  // the kit's (one mechanism for core and provider routes), so the module's own are off.
+  security: {
+    // A fresh nonce per page on every inline and bundled script; 'strict-dynamic' lets those load
+    // the rest of the app. Styles stay 'unsafe-inline' (Vue and Nuxt UI set style attributes).
+    nonce: true,
+    sri: true,
+    headers: {
+      contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+      referrerPolicy: 'same-origin',
+      xFrameOptions: 'DENY',
+      // HSTS belongs to whoever terminates TLS; sent from here it would pin a LAN address to HTTPS.
+      strictTransportSecurity: false,
+    },
+    hidePoweredBy: true,
+    requestSizeLimiter: false,
+    rateLimiter: false,
+    xssValidator: false,
+    corsHandler: false,
+    allowedMethodsRestricter: false,
+    removeLoggers: false,
   },
   typescript: {
     strict: true,

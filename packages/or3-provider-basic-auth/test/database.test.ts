@@ -36,6 +36,17 @@ describe('accounts database', () => {
     }
   })
 
+  it('keeps its -wal and -shm files owner-only (0600)', () => {
+    const path = join(tempDir(), 'basic-auth.sqlite')
+    const db = openAccountsDatabase(path)
+    try {
+      db.exec('CREATE TABLE side_files (x)')
+      for (const suffix of ['-wal', '-shm']) expect(statSync(path + suffix).mode & 0o777, suffix).toBe(0o600)
+    } finally {
+      db.close()
+    }
+  })
+
   it('reopens an existing database without migrating twice', () => {
     const path = join(tempDir(), 'basic-auth.sqlite')
     openAccountsDatabase(path).close()

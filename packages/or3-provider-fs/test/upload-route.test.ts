@@ -73,7 +73,7 @@ describe('upload route', () => {
       })
     const larger = await rig.fetch(presigned.url, streamingPut(watched(), { 'Content-Length': '21' }))
     expect(larger.status).toBe(413)
-    expect((await errorOf(larger)).message).toMatch(/Content-Length 21 exceeds the 12 bytes/)
+    expect(await errorOf(larger)).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/larger than the 12 bytes its link was signed for/) })
     const shorter = await rig.fetch(presigned.url, streamingPut(watched(), { 'Content-Length': '6' }))
     expect(shorter.status).toBe(400)
     expect((await errorOf(shorter)).message).toMatch(/Content-Length 6 is less than the 12 bytes/)
@@ -93,13 +93,13 @@ describe('upload route', () => {
     expect(rig.tempFiles()).toEqual([])
   })
 
-  it('refuses bytes whose sha256 is not the signed hash (same size) with 422', async () => {
+  it('refuses bytes whose sha256 is not the signed hash (same size) with 400, like every VALIDATION error', async () => {
     const real = bytesOf('the real content')
     const forged = bytesOf('the fake content')
     const presigned = await presign(real)
     const response = await rig.fetch(presigned.url, streamingPut(streamOf(forged), presigned.headers))
-    expect(response.status).toBe(422)
-    expect((await errorOf(response)).message).toContain(hashOf(forged))
+    expect(response.status).toBe(400)
+    expect(await errorOf(response)).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining(hashOf(forged)) })
     expect(rig.tempFiles()).toEqual([])
     expect(existsSync(locateBlob(rig.root, WS, hashOf(real)).blobPath)).toBe(false)
     expect(existsSync(locateBlob(rig.root, WS, hashOf(forged)).blobPath)).toBe(false)
@@ -110,7 +110,10 @@ describe('upload route', () => {
     const presigned = await presign(bytes)
     const response = await rig.fetch(presigned.url, { method: 'PUT', headers: { 'Content-Type': 'text/html' }, body: bytes })
     expect(response.status).toBe(415)
-    expect((await errorOf(response)).message).toMatch(/does not match the signed type 'text\/plain'/)
+    expect(await errorOf(response)).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: expect.stringMatching(/does not match the signed type 'text\/plain'/),
+    })
     // Parameters and case do not matter.
     const ok = await rig.fetch(presigned.url, { method: 'PUT', headers: { 'Content-Type': 'Text/Plain; charset=utf-8' }, body: bytes })
     expect(ok.status).toBe(201)

@@ -50,6 +50,13 @@ export interface Or3CloudConfig {
     jobTimeoutMs: number
   }
   notifications: { enabled: boolean }
+  /** Server-sent-event streams (`/api/sync/events`, job output): long-lived, so capped and re-checked. */
+  eventStreams: {
+    /** Streams one user (or, without accounts, one address) may hold open; 429 beyond. */
+    maxPerUser: number
+    /** How often an open stream sends a heartbeat and re-checks its session and membership. */
+    recheckMs: number
+  }
   llm: {
     baseUrl: string
     /** True when an instance key is set; the key itself is only in the server's private config. */

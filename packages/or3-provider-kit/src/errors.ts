@@ -1,6 +1,7 @@
 /**
  * The one error type providers throw, and the one mapping from its codes to HTTP statuses.
- * Core maps at the edge; providers never build HTTP errors themselves.
+ * `sendProviderError` (server entry) is the only place that applies it, for core routes and
+ * providers' own routes alike; providers never build HTTP errors themselves.
  */
 export const PROVIDER_ERROR_CODES = [
   'UNAUTHENTICATED',
@@ -9,6 +10,8 @@ export const PROVIDER_ERROR_CODES = [
   'CONFLICT',
   'VALIDATION',
   'TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RANGE_NOT_SATISFIABLE',
   'RATE_LIMITED',
   'UNAVAILABLE',
   'NOT_CONFIGURED',
@@ -24,6 +27,8 @@ const STATUS_BY_CODE: Record<ProviderErrorCode, number> = {
   CONFLICT: 409,
   VALIDATION: 400,
   TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RANGE_NOT_SATISFIABLE: 416,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   NOT_CONFIGURED: 501,

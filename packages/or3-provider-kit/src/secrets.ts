@@ -1,16 +1,26 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { withDataPath } from './data-dir-errors.ts'
 
 /** Where embedded providers keep their files: `OR3_DATA_DIR`, or `.data/` under the working directory. */
 export function resolveDataDir(env: Record<string, string | undefined>): string {
   return resolve(env.OR3_DATA_DIR || '.data')
 }
 
-/** Creates `dir` (and parents) readable by the owner only. */
-export function ensurePrivateDir(dir: string): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
-  chmodSync(dir, 0o700)
-  return dir
+/**
+ * Creates `dir` (and parents) readable by the owner only. A folder that cannot be made (read-only,
+ * full, a file in the way) is a DataDirError naming it.
+ */
+export function ensurePrivateDir(dir: string, setting?: string): string {
+  return withDataPath(
+    dir,
+    () => {
+      mkdirSync(dir, { recursive: true, mode: 0o700 })
+      chmodSync(dir, 0o700)
+      return dir
+    },
+    setting,
+  )
 }
 
 export interface SecretOptions {
@@ -25,7 +35,8 @@ export interface SecretOptions {
 
 /**
  * A secret from env, or generated once and kept in `<data dir>/secrets.json` (mode 0600) so the
- * next run reuses it. The value is never logged.
+ * next run reuses it. The value is never logged. The file is replaced by a rename, and a write
+ * that fails (a full or read-only disk) removes its temp file, so it is either whole or absent.
  */
 export function resolveSecret({ env, envVar, name, bytes = 32 }: SecretOptions): string {
   const fromEnv = env[envVar]
@@ -43,15 +54,22 @@ export function resolveSecret({ env, envVar, name, bytes = 32 }: SecretOptions):
   // Re-read right before writing: another provider of this process may have added its own.
   const next = { ...readSecrets(file), [name]: generated }
   const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 })
-  renameSync(tmp, file)
-  chmodSync(file, 0o600)
+  withDataPath(file, () => {
+    try {
+      writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 })
+      renameSync(tmp, file)
+    } catch (error) {
+      rmSync(tmp, { force: true })
+      throw error
+    }
+    chmodSync(file, 0o600)
+  })
   return next[name] as string
 }
 
 function readSecrets(file: string): Record<string, string> {
   if (!existsSync(file)) return {}
-  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
+  const parsed: unknown = JSON.parse(withDataPath(file, () => readFileSync(file, 'utf8')))
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error(`${file} is not a JSON object of secrets; fix or remove it`)
   }

@@ -1,4 +1,5 @@
-// Server entry: registries, sync helpers for adapters, in-memory single-process stores.
+// Server entry: registries, sync helpers for adapters, in-memory single-process stores, and the
+// HTTP edge every route shares (capped body reader, origin and JSON guards, error answers).
 export * from './registry.ts'
 export * from './sync/stamps.ts'
 export { createMemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './memory/rate-limit-store.ts'
@@ -9,3 +10,10 @@ export {
 export * from './secrets.ts'
 export { createSyncNotificationEmitter, notificationInputSchema, SERVER_DEVICE_ID } from './notifications/sync-notification-emitter.ts'
 export { createInvitationToken, hashInvitationToken } from './invitation-tokens.ts'
+export * from './data-dir-errors.ts'
+export * from './private-database-file.ts'
+export * from './http/request-body.ts'
+export * from './http/request-trust.ts'
+export * from './http/request-guards.ts'
+export * from './http/send-provider-error.ts'
+export * from './http/content-sources.ts'

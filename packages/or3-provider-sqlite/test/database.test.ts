@@ -1,5 +1,5 @@
 import { Database } from 'bun:sqlite'
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isProviderError } from 'or3-provider-kit'
@@ -87,6 +87,27 @@ describe('database', () => {
     openDatabase(path).close()
     expect(statSync(dir).mode & 0o777).toBe(0o700)
     expect(statSync(path).mode & 0o777).toBe(0o600)
+  })
+
+  it('creates the -wal and -shm files owner-only (0600) too, and narrows ones an older release left', () => {
+    const path = join(tempDir(), 'or3.sqlite')
+    const db = openDatabase(path)
+    db.run('CREATE TABLE side_files (x)')
+    db.run('INSERT INTO side_files VALUES (1)')
+    for (const suffix of ['-wal', '-shm']) expect(statSync(path + suffix).mode & 0o777, suffix).toBe(0o600)
+    // An older release created them world-readable; a connection still holds them open.
+    for (const suffix of ['', '-wal', '-shm']) chmodSync(path + suffix, 0o644)
+    openDatabase(path).close()
+    for (const suffix of ['', '-wal', '-shm']) expect(statSync(path + suffix).mode & 0o777, suffix || 'db').toBe(0o600)
+    db.close()
+  })
+
+  it('turns a data folder it cannot use into one sentence naming the path and the setting', () => {
+    const blocker = join(tempDir(), 'not-a-folder')
+    writeFileSync(blocker, '')
+    expect(() => openDatabase(join(blocker, 'or3.sqlite'))).toThrow(
+      `OR3 cannot use ${blocker}: a file is in the way where a folder should be. Point OR3_DATA_DIR (or OR3_SQLITE_PATH) at a writable folder with free space, or fix that path.`,
+    )
   })
 
   it('resolves the path from OR3_SQLITE_PATH, else or3.sqlite in the data dir', () => {

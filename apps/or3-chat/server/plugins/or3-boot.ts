@@ -1,8 +1,10 @@
 import { isProviderError } from 'or3-provider-kit'
+import { isDataDirError } from 'or3-provider-kit/server'
 import { ConfigError } from '../../shared/config/env-readers'
 import { useOr3CloudConfig } from '../admin/config/resolve-config'
 import { bootProviders, ProviderBootError } from '../core/boot/boot-server'
 import { startJobCleanup } from '../core/jobs/job-cleanup'
+import { extendContentSecurityPolicy } from '../core/security/extend-content-security-policy'
 
 /**
  * Runs after the provider modules' plugins (module plugins load before the host's own), so every
@@ -23,14 +25,17 @@ export default defineNitroPlugin((nitroApp) => {
     if (config.backgroundStreaming.enabled) nitroApp.hooks.hook('close', startJobCleanup(providers.jobs, config))
   } catch (error) {
     // Nothing can be served without its providers: say why and stop. A misconfiguration (core's,
-    // or a provider refusing its settings) is explained by its message; anything else keeps its
-    // stack for whoever has to debug it.
+    // or a provider refusing its settings) or a data folder that cannot be used (read-only, full,
+    // a file in the way) is explained by its one sentence; anything else keeps its stack for
+    // whoever has to debug it.
     const explained =
       error instanceof ProviderBootError ||
       error instanceof ConfigError ||
+      isDataDirError(error) ||
       (isProviderError(error) && error.code === 'NOT_CONFIGURED')
     const detail = error instanceof Error ? (explained ? error.message : (error.stack ?? error.message)) : String(error)
     console.error(`[or3] cannot start:\n${detail}`)
     process.exit(1)
   }
+  void extendContentSecurityPolicy(nitroApp)
 })

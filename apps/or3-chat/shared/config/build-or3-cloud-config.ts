@@ -101,6 +101,10 @@ export function buildOr3CloudConfig(env: EnvMap, installedProviders: readonly st
       jobTimeoutMs: readInteger(env, 'OR3_BACKGROUND_TIMEOUT_SECONDS', 300, 1) * 1000,
     },
     notifications: { enabled: readBoolean(env, 'OR3_NOTIFICATIONS_ENABLED', syncProvider !== null) },
+    eventStreams: {
+      maxPerUser: readInteger(env, 'OR3_EVENT_STREAMS_PER_USER', 20, 1),
+      recheckMs: readInteger(env, 'OR3_EVENT_STREAM_RECHECK_SECONDS', 15, 1) * 1000,
+    },
     llm: {
       baseUrl: readString(env, 'OR3_LLM_BASE_URL') ?? DEFAULT_LLM_BASE_URL,
       hasInstanceKey: readString(env, 'OR3_LLM_API_KEY') !== undefined,

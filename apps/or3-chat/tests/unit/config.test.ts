@@ -40,6 +40,12 @@ describe('defaults follow what is selected', () => {
     expect(buildOr3CloudConfig({ NODE_ENV: 'production', OR3_STRICT: 'false' }, []).strict).toBe(false)
   })
 
+  it('caps event streams per user and re-checks them, 20 streams and 15 s unless set', () => {
+    expect(buildOr3CloudConfig({}, []).eventStreams).toEqual({ maxPerUser: 20, recheckMs: 15_000 })
+    const set = buildOr3CloudConfig({ OR3_EVENT_STREAMS_PER_USER: '4', OR3_EVENT_STREAM_RECHECK_SECONDS: '2' }, [])
+    expect(set.eventStreams).toEqual({ maxPerUser: 4, recheckMs: 2_000 })
+  })
+
   it('lets an explicit variable win over the preset, and none turn a surface off', () => {
     const config = buildOr3CloudConfig({ OR3_PRESET: 'embedded', OR3_STORAGE_PROVIDER: 'none' }, [])
     expect(config.storage).toMatchObject({ enabled: false, provider: null })
@@ -52,6 +58,7 @@ describe('bad env values are refused with the variable named', () => {
     [{ OR3_PRESET: 'cloudy' }, /OR3_PRESET must be one of local, embedded/],
     [{ OR3_LIMITS_PER_MINUTE: 'many' }, /OR3_LIMITS_PER_MINUTE must be a whole number/],
     [{ OR3_STRICT: 'maybe' }, /OR3_STRICT must be true or false/],
+    [{ OR3_EVENT_STREAMS_PER_USER: '0' }, /OR3_EVENT_STREAMS_PER_USER must be/],
     [{ OR3_REGISTRATION: 'invite' }, /OR3_REGISTRATION must be one of open, closed/],
     [{ OR3_SYNC_PROVIDER: '../x' }, /OR3_SYNC_PROVIDER must be a provider id/],
     [{ OR3_CLOUD: 'on' }, /OR3_CLOUD is on but no auth provider is selected/],

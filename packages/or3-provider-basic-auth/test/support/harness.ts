@@ -67,12 +67,10 @@ export function createHarness(options: HarnessOptions = {}) {
     const headers: Record<string, string> = { host: 'localhost:3000', origin: ORIGIN, ...init.headers }
     const cookie = jar.headerFor(path)
     if (cookie) headers.cookie = cookie
-    if (init.body !== undefined) headers['content-type'] = 'application/json'
-    const request = new Request(`${ORIGIN}${path}`, {
-      method,
-      headers,
-      body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
-    })
+    if (init.body !== undefined) headers['content-type'] ??= 'application/json'
+    const body = init.body === undefined || typeof init.body === 'string' || init.body instanceof ReadableStream ? init.body : JSON.stringify(init.body)
+    // `duplex` is required for stream bodies by the fetch spec but missing from the DOM typings.
+    const request = new Request(`${ORIGIN}${path}`, { method, headers, body, duplex: 'half' } as RequestInit)
     const response = await handle(request, { clientAddress: init.ip ?? '198.51.100.7' })
     jar.store(response)
     const text = await response.text()

@@ -1,4 +1,5 @@
 import type { Or3CloudConfig } from 'or3-provider-kit'
+import { testCloudConfig } from 'or3-provider-kit/testing'
 
 /** A complete cloud config with basic-auth selected; tests override the sections they exercise. */
 export function testConfig(overrides: {
@@ -8,25 +9,15 @@ export function testConfig(overrides: {
   trustProxy?: boolean
   limitsProvider?: string
 } = {}): Or3CloudConfig {
-  return {
-    enabled: true,
-    strict: true,
+  return testCloudConfig({
     auth: {
-      enabled: true,
       provider: 'basic-auth',
       workspaceProvider: 'sqlite',
-      registration: overrides.registration ?? 'open',
-      sessionProvisioningFailure: 'throw',
-      bootstrapAdminEmail: overrides.bootstrapAdminEmail ?? null,
-      invitationTtlMs: 7 * 24 * 60 * 60 * 1000,
+      registration: overrides.registration,
+      bootstrapAdminEmail: overrides.bootstrapAdminEmail,
     },
-    sync: { enabled: true, provider: 'sqlite', retentionMs: 30 * 24 * 60 * 60 * 1000 },
-    storage: { enabled: false, provider: null, maxFileBytes: 10 * 1024 * 1024, allowedMimeTypes: [] },
-    limits: { enabled: true, perMinute: 60, perDay: 500, storageProvider: overrides.limitsProvider ?? 'memory' },
-    backgroundStreaming: { enabled: false, storageProvider: 'memory', maxConcurrentJobs: 2, jobTimeoutMs: 60_000 },
-    notifications: { enabled: false },
-    llm: { baseUrl: 'http://127.0.0.1:9/v1', hasInstanceKey: false, userKeyPolicy: 'allow', defaultModel: 'test', headersTimeoutMs: 60_000, idleTimeoutMs: 60_000, defaultContextTokens: 16_384 },
-    security: { allowedOrigins: overrides.allowedOrigins ?? [], trustProxy: overrides.trustProxy ?? false },
-    admin: { enabled: true },
-  }
+    sync: { enabled: true, provider: 'sqlite' },
+    limits: { storageProvider: overrides.limitsProvider },
+    security: { allowedOrigins: overrides.allowedOrigins, trustProxy: overrides.trustProxy },
+  })
 }

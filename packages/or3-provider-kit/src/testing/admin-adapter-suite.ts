@@ -61,6 +61,6 @@ export const adminAdapterCases: readonly AdminCase[] = [
 ]
 
 /** `testAdminAdapter({ name: 'sqlite', requires: ['breakBackend'], create: () => harness })`. */
-export function testAdminAdapter(options: AdminAdapterFactory & SuiteOptions<AdminAdapterCapability>): void {
-  runConformanceSuite('ProviderAdminAdapter', adminAdapterCases, options, options)
+export function testAdminAdapter<T extends AdminAdapterHarness>(options: AdminAdapterFactory<T> & SuiteOptions<AdminAdapterCapability>): void {
+  runConformanceSuite('ProviderAdminAdapter', adminAdapterCases, options as unknown as AdminAdapterFactory, options)
 }

@@ -138,6 +138,6 @@ export const authProviderCases: readonly AuthCase[] = [
 ]
 
 /** `testAuthProvider({ name: 'basic-auth', create: ({ now }) => harness })`: every case as a test. */
-export function testAuthProvider(options: AuthProviderFactory & SuiteOptions<AuthProviderCapability>): void {
-  runConformanceSuite('AuthProvider', authProviderCases, options, options)
+export function testAuthProvider<T extends AuthProviderHarness>(options: AuthProviderFactory<T> & SuiteOptions<AuthProviderCapability>): void {
+  runConformanceSuite('AuthProvider', authProviderCases, options as unknown as AuthProviderFactory, options)
 }

@@ -11,6 +11,7 @@ export {
   type SuiteOptions,
 } from './harness.ts'
 export * from './fixtures.ts'
+export { testCloudConfig } from './cloud-config.ts'
 
 export * from './workspace-store-suite.ts'
 export { syncGatewayCases, testSyncGateway, type SyncGatewaySuiteOptions } from './sync-gateway-suite.ts'
@@ -25,3 +26,5 @@ export * from './admin-adapter-suite.ts'
 export { requestEvent, tamperedCredentials, garbageCredentials, type RequestCredentials, type RequestEventOptions } from './request-event.ts'
 
 export * from './memory.ts'
+export * from './scratch-disk.ts'
+export * from './node-http.ts'

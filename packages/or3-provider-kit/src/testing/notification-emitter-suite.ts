@@ -131,6 +131,6 @@ export const notificationEmitterCases: readonly EmitterCase[] = [
 ]
 
 /** `testNotificationEmitter({ name: 'sqlite', create: ({ now }) => ({ emitter, sync }) })`. */
-export function testNotificationEmitter(options: NotificationEmitterFactory & SuiteOptions<never>): void {
-  runConformanceSuite('NotificationEmitter', notificationEmitterCases, options, options)
+export function testNotificationEmitter<T extends NotificationEmitterHarness>(options: NotificationEmitterFactory<T> & SuiteOptions<never>): void {
+  runConformanceSuite('NotificationEmitter', notificationEmitterCases, options as unknown as NotificationEmitterFactory, options)
 }

@@ -103,6 +103,6 @@ export const tokenBrokerCases: readonly BrokerCase[] = [
 ]
 
 /** `testTokenBroker({ name: 'clerk', requires: ['mints'], create: () => harness })`. */
-export function testTokenBroker(options: TokenBrokerFactory & SuiteOptions<TokenBrokerCapability>): void {
-  runConformanceSuite('ProviderTokenBroker', tokenBrokerCases, options, options)
+export function testTokenBroker<T extends TokenBrokerHarness>(options: TokenBrokerFactory<T> & SuiteOptions<TokenBrokerCapability>): void {
+  runConformanceSuite('ProviderTokenBroker', tokenBrokerCases, options as unknown as TokenBrokerFactory, options)
 }

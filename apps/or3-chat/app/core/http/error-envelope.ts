@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-// The failure body of every core endpoint (server/core/pipeline/send-error.ts writes it).
+// The failure body of every core endpoint and provider route (the kit's sendProviderError writes it).
 const errorEnvelopeSchema = z.object({
   error: z.object({
     code: z.string(),

@@ -86,7 +86,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Maps an error answer back to the ProviderError the server threw (send-error.ts is the inverse). */
+/** Maps an error answer back to the ProviderError the server threw (the kit's sendProviderError is the inverse). */
 export function errorFromResponse(path: string, response: Response, body: unknown): ProviderError {
   const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'))
   const envelope = readErrorEnvelope(body)

@@ -3,10 +3,12 @@ import { defineCoreHandler } from '../../core/pipeline/define-core-handler'
 import { describeFallback, describeProviders, findFallbacks } from '../../core/boot/check-providers'
 import { upstreamHost } from '../../core/llm/upstream-client'
 import { recentUpstreamFaults } from '../../core/llm/upstream-faults'
+import { countOpenStreams } from '../../core/sse/open-streams'
 
 /**
- * Provider health for the deployment admin, and the LLM upstream's recent faults in operator
- * terms (what users were only told to report). Carries no secret: ids, flags, redacted details.
+ * Provider health for the deployment admin, the LLM upstream's recent faults in operator terms
+ * (what users were only told to report), and this process's open event streams against the
+ * per-user cap. Carries no secret: ids, flags, counts, redacted details.
  */
 export default defineCoreHandler({
   surface: 'cloud',
@@ -33,6 +35,7 @@ export default defineCoreHandler({
         hasInstanceKey: config.llm.hasInstanceKey,
         recentFaults: recentUpstreamFaults(),
       },
+      eventStreams: { ...countOpenStreams(), maxPerUser: config.eventStreams.maxPerUser },
     }
   },
 })

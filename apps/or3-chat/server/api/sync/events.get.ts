@@ -10,7 +10,7 @@ export default defineCoreHandler({
   surface: 'sync',
   input: { query: syncEventsQuerySchema },
   access: { kind: 'workspace', permission: 'workspace.read', workspaceId: (input) => input.query.workspaceId },
-  rateLimit: false,
+  eventStream: true,
   handle({ event, input, sync }) {
     if (!sync.watch) throw new ProviderError('NOT_FOUND', `The ${sync.id} sync provider has no change stream; poll instead`)
     const stream = openEventStream(event)

@@ -1,5 +1,6 @@
-import { getRequestIP, type H3Event } from 'h3'
+import type { H3Event } from 'h3'
 import type { Or3CloudConfig } from 'or3-provider-kit'
+import { clientAddress } from 'or3-provider-kit/server'
 import type { Or3Session } from '../session/session-context'
 
 /** Owner of jobs started without accounts (local-only mode): every caller of that server. */
@@ -20,6 +21,7 @@ export interface LlmCaller {
  */
 export function identifyLlmCaller(event: H3Event, session: Or3Session | null, config: Or3CloudConfig): LlmCaller {
   if (session) return { ownerId: session.user.id, limitKey: `user:${session.user.id}`, session }
-  const ip = getRequestIP(event, { xForwardedFor: config.security.trustProxy }) ?? 'unknown'
+  // The kit's reading: with OR3_TRUST_PROXY the proxy's own (last) X-Forwarded-For entry, never a client-chosen one.
+  const ip = clientAddress(event, config.security) ?? 'unknown'
   return { ownerId: LOCAL_JOB_OWNER, limitKey: `ip:${ip}`, session: null }
 }

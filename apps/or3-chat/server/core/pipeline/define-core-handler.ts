@@ -7,14 +7,16 @@ import {
   type SyncGatewayAdapter,
   type WorkspaceStore,
 } from 'or3-provider-kit'
+import { assertSafeJsonRequest, isStateChangingMethod, sendProviderError } from 'or3-provider-kit/server'
 import { useOr3CloudConfig } from '../../admin/config/resolve-config'
 import { requirePermission } from '../auth/can'
 import { enforceRateLimit } from '../limits/enforce-rate-limit'
 import { requireProvider, useActiveProviders, type ActiveProviders } from '../providers/active-providers'
 import { resolveSession } from '../session/resolve-session'
 import type { Or3Session } from '../session/session-context'
+import { admitEventStream } from '../sse/admit-event-stream'
+import type { StreamSlot } from '../sse/open-streams'
 import { readValidatedInput, type InputSchemas, type ParsedInput } from './read-input'
-import { sendCoreError } from './send-error'
 
 /** Which server surface an endpoint belongs to: off surfaces answer 404. */
 export type Surface = 'always' | 'cloud' | 'sync' | 'storage'
@@ -49,20 +51,29 @@ export interface CoreHandlerSpec<S extends InputSchemas, A extends Access<Parsed
   access: A
   /** Per-user requests per minute; on unless turned off for an endpoint. */
   rateLimit?: boolean
+  /**
+   * The endpoint answers with a server-sent-events stream (`openEventStream`): it counts against
+   * the caller's open-stream cap (429 beyond) instead of the per-minute limit, and its access is
+   * re-checked while it stays open.
+   */
+  eventStream?: boolean
   handle(context: CoreContext<ParsedInput<S>, A>): Promise<R> | R
 }
 
 /**
- * The request pipeline every core endpoint runs: surface → validate (400) → session (401) →
- * can (403) → rate limit (429) → dispatch → ProviderError mapping. An endpoint states its
- * schema, its access rule and the adapter call; nothing else.
+ * The request pipeline every core endpoint runs: same-origin JSON guard on state-changing methods
+ * (403/415) → surface → validate (400) → session (401) → can (403) → rate limit or event-stream
+ * admission (429) → dispatch → `sendProviderError`. An endpoint states its schema, its access rule
+ * and the adapter call; nothing else.
  */
 export function defineCoreHandler<S extends InputSchemas, A extends Access<ParsedInput<S>>, R>(
   spec: CoreHandlerSpec<S, A, R>,
 ): EventHandler {
   return defineEventHandler(async (event) => {
+    let streamSlot: StreamSlot | undefined
     try {
       const config = useOr3CloudConfig()
+      assertSafeJsonRequest(event, config.security)
       const providers = useActiveProviders()
       requireSurface(spec.surface, config, providers)
 
@@ -78,13 +89,14 @@ export function defineCoreHandler<S extends InputSchemas, A extends Access<Parse
           await requirePermission(event, session, permission, workspaceId, requireProvider(providers.workspaces, 'Sign-in'))
         }
       }
-      if (session && spec.rateLimit !== false && config.limits.enabled) {
-        await enforceRateLimit(providers.limits, {
-          key: `core:minute:${session.user.id}`,
-          windowMs: 60_000,
-          limit: config.limits.perMinute,
-          what: 'requests',
-        })
+      if (spec.eventStream) {
+        streamSlot = admitEventStream(event, { session, access, input, config, providers })
+      } else if (session && spec.rateLimit !== false && config.limits.enabled) {
+        await enforceRateLimit(
+          providers.limits,
+          { key: `core:minute:${session.user.id}`, windowMs: 60_000, limit: config.limits.perMinute, what: 'requests' },
+          { allowWhenStoreUnavailable: onlyReads(event.method, access) },
+        )
       }
       const context = {
         event,
@@ -104,9 +116,17 @@ export function defineCoreHandler<S extends InputSchemas, A extends Access<Parse
       }
       return await spec.handle(context as CoreContext<ParsedInput<S>, A>)
     } catch (error) {
-      return sendCoreError(event, error)
+      return sendProviderError(event, error)
+    } finally {
+      // A stream releases its slot when it closes; this covers a handler that failed before opening it.
+      streamSlot?.release()
     }
   })
+}
+
+/** A GET, or an endpoint that needs no more than read access to its workspace (pull, snapshot). */
+function onlyReads<I>(method: string, access: Access<I>): boolean {
+  return !isStateChangingMethod(method) || (access.kind === 'workspace' && access.permission === 'workspace.read')
 }
 
 function requireSurface(surface: Surface, config: Or3CloudConfig, providers: ActiveProviders): void {

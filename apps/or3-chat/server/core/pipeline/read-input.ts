@@ -1,8 +1,12 @@
-import { getQuery, getRequestHeader, getRouterParams, readBody, type H3Event } from 'h3'
+import { getQuery, getRouterParams, type H3Event } from 'h3'
 import { ProviderError, fieldErrors } from 'or3-provider-kit'
+import { readJsonBody } from 'or3-provider-kit/server'
 import type { z } from 'zod'
 
-/** Largest JSON body a core endpoint reads: a full sync batch (100 ops × 64 KiB) and some. */
+/**
+ * Largest JSON body a core endpoint reads: a full sync batch (100 ops × 64 KiB) and some. Bodies
+ * are read as a stream and cut off here, whether or not they declare a Content-Length.
+ */
 export const MAX_JSON_BODY_BYTES = 8 * 1024 * 1024
 
 export interface InputSchemas {
@@ -32,14 +36,12 @@ export async function readValidatedInput<S extends InputSchemas>(event: H3Event,
     return undefined
   }
 
-  let rawBody: unknown
-  if (schemas.body) {
-    const length = Number(getRequestHeader(event, 'content-length') ?? 0)
-    if (length > MAX_JSON_BODY_BYTES) {
-      throw new ProviderError('TOO_LARGE', `The request body is over ${MAX_JSON_BODY_BYTES} bytes`)
-    }
-    rawBody = await readBody(event)
-  }
+  const rawBody = schemas.body
+    ? await readJsonBody(event, {
+        maxBytes: MAX_JSON_BODY_BYTES,
+        tooLargeMessage: `The request is larger than the ${MAX_JSON_BODY_BYTES / 1024 / 1024} MiB this server accepts`,
+      })
+    : undefined
   const input = {
     body: parse('body', schemas.body, rawBody),
     query: parse('query', schemas.query, getQuery(event)),

@@ -135,7 +135,8 @@ export function describeHostedScenarios(preset: PresetUnderTest) {
       const tampered = bytes.slice()
       tampered[0] = tampered[0]! ^ 1
       const refused = await alice.put(upload.body.url, tampered, upload.body.headers)
-      expect(refused.status).toBe(422)
+      expect(refused.status).toBe(400)
+      expect(refused.body.error.code).toBe('VALIDATION')
       const notThere = await alice.post('/api/storage/commit', { ...request, name: 'note.txt' })
       expect(notThere.status).toBe(404)
 

@@ -3,6 +3,8 @@ import { FIXTURE_SERVER_ENTRY } from './paths'
 
 export interface RunningServer {
   url: string
+  /** The server's process id (benchmarks read its memory from /proc). */
+  pid: number
   /** Everything the server printed so far (stdout and stderr). */
   output(): string
   /** Sends a signal without waiting (e.g. SIGKILL to simulate a crash). */
@@ -26,6 +28,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   await waitUntilUp(url, proc, collected)
   return {
     url,
+    pid: proc.pid,
     output: () => collected.text,
     kill: (signal) => proc.kill(signal),
     async stop() {

@@ -36,7 +36,9 @@ export function createBasicAuthAdminAdapter(service: AuthService, settings: Basi
 function warningsFor(settings: BasicAuthSettings, stats: ReturnType<AuthService['stats']>): string[] {
   const warnings: string[] = []
   if (settings.production && !settings.cookieSecure) {
-    warnings.push('Session cookies are sent without Secure (OR3_COOKIE_SECURE=false): serve the app over HTTPS only')
+    warnings.push(
+      'OR3_COOKIE_SECURE=false: session cookies sent over plain HTTP lack the Secure flag; serve the app over HTTPS only',
+    )
   }
   if (settings.production && settings.secretSource === 'generated') {
     warnings.push(

@@ -1,7 +1,8 @@
 import { deleteCookie, getCookie, setCookie, type H3Event } from 'h3'
+import { isHttpsRequest } from 'or3-provider-kit/server'
 import { BASIC_AUTH_BASE_PATH, SESSION_EXPIRY_COOKIE } from '../shared/wire'
 import type { SignedInSession } from './auth-service'
-import { REFRESH_TOKEN_TTL_MS } from './settings'
+import { REFRESH_TOKEN_TTL_MS, type BasicAuthSettings } from './settings'
 
 export const ACCESS_COOKIE = 'or3_ba_access'
 export const REFRESH_COOKIE = 'or3_ba_refresh'
@@ -21,7 +22,18 @@ export function readSessionTokens(event: H3Event): { accessToken?: string; refre
   return { accessToken: readAccessToken(event), refreshToken: readRefreshToken(event) }
 }
 
-export function setSessionCookies(event: H3Event, session: SignedInSession, secure: boolean, now: number): void {
+type CookiePolicy = Pick<BasicAuthSettings, 'cookieSecure' | 'trustProxy'>
+
+/**
+ * `Secure` whenever the request came over HTTPS (a TLS socket, or `X-Forwarded-Proto: https` from
+ * a trusted proxy), and otherwise as `OR3_COOKIE_SECURE` says (on in production by default).
+ */
+export function secureCookies(event: H3Event, policy: CookiePolicy): boolean {
+  return isHttpsRequest(event, policy) || policy.cookieSecure
+}
+
+export function setSessionCookies(event: H3Event, session: SignedInSession, policy: CookiePolicy, now: number): void {
+  const secure = secureCookies(event, policy)
   const base = { httpOnly: true, sameSite: 'lax', secure } as const
   const accessMaxAge = Math.max(1, Math.floor((session.accessExpiresAt - now) / 1000))
   setCookie(event, ACCESS_COOKIE, session.accessToken, { ...base, path: '/', maxAge: accessMaxAge })
@@ -42,7 +54,8 @@ export function setSessionCookies(event: H3Event, session: SignedInSession, secu
   })
 }
 
-export function clearSessionCookies(event: H3Event, secure: boolean): void {
+export function clearSessionCookies(event: H3Event, policy: CookiePolicy): void {
+  const secure = secureCookies(event, policy)
   const base = { httpOnly: true, sameSite: 'lax', secure } as const
   deleteCookie(event, ACCESS_COOKIE, { ...base, path: '/' })
   deleteCookie(event, REFRESH_COOKIE, { ...base, path: REFRESH_COOKIE_PATH })

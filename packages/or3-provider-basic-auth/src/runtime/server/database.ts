@@ -1,7 +1,5 @@
 import { Database } from 'bun:sqlite'
-import { chmodSync, existsSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { ensurePrivateDir } from 'or3-provider-kit/server'
+import { preparePrivateDatabaseFile, withDataPath } from 'or3-provider-kit/server'
 
 /**
  * Schema versions, applied in order inside one transaction each. Append only: a released
@@ -48,21 +46,30 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 
+/** What chose the accounts database path, for the start-up message when it cannot be used. */
+const PATH_SETTING = 'OR3_DATA_DIR (or OR3_BASIC_AUTH_DB)'
+
 /** Opens (creating when missing) the accounts database in a private directory, migrated to the latest schema. */
 export function openAccountsDatabase(path: string): Database {
-  if (path !== ':memory:') ensurePrivateDir(dirname(path))
-  const db = new Database(path, { create: true, strict: true })
-  try {
-    if (path !== ':memory:' && existsSync(path)) chmodSync(path, 0o600)
-    db.exec('PRAGMA journal_mode = WAL')
-    db.exec('PRAGMA busy_timeout = 5000')
-    db.exec('PRAGMA foreign_keys = ON')
-    migrate(db, path)
-    return db
-  } catch (error) {
-    db.close()
-    throw error
-  }
+  // The file exists, owner-only, before SQLite opens it, so its -wal and -shm files are 0600 too.
+  if (path !== ':memory:') preparePrivateDatabaseFile(path, PATH_SETTING)
+  return withDataPath(
+    path,
+    () => {
+      const db = new Database(path, { create: true, strict: true })
+      try {
+        db.exec('PRAGMA journal_mode = WAL')
+        db.exec('PRAGMA busy_timeout = 5000')
+        db.exec('PRAGMA foreign_keys = ON')
+        migrate(db, path)
+        return db
+      } catch (error) {
+        db.close()
+        throw error
+      }
+    },
+    PATH_SETTING,
+  )
 }
 
 function migrate(db: Database, path: string): void {

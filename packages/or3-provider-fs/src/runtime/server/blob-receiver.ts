@@ -1,28 +1,9 @@
 import { createHash } from 'node:crypto'
 import { mkdir, open, rename, rm, utimes } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
+import { ProviderError } from 'or3-provider-kit'
+import type { RequestBodyStream } from 'or3-provider-kit/server'
 import { newTempPath, tempDir } from './blob-paths'
-
-export type UploadRejection = 'TOO_LARGE' | 'SIZE_MISMATCH' | 'HASH_MISMATCH'
-
-/** The bytes that arrived are not the bytes that were signed. Nothing was kept. */
-export class UploadRejectedError extends Error {
-  readonly reason: UploadRejection
-  constructor(reason: UploadRejection, message: string) {
-    super(message)
-    this.name = 'UploadRejectedError'
-    this.reason = reason
-  }
-}
-
-export interface IncomingBody {
-  stream: ReadableStream<Uint8Array> | null | undefined
-  /**
-   * Whether cancelling the stream is safe. It is for a real web Request; h3's wrapper around a
-   * Node request keeps enqueuing after a cancel, which would throw, so there we only stop reading.
-   */
-  cancellable: boolean
-}
 
 export interface ReceiveBlobInput {
   root: string
@@ -33,7 +14,8 @@ export interface ReceiveBlobInput {
   expectedSize: number
   /** Recorded as the blob's mtime: GC ages uploads by the same clock as everything else. */
   uploadedAt: number
-  body: IncomingBody
+  /** The request body, opened with the kit's reader capped at `expectedSize`. */
+  body: RequestBodyStream
 }
 
 /**
@@ -50,14 +32,14 @@ export async function receiveBlob(input: ReceiveBlobInput): Promise<void> {
   try {
     const { received, hex } = await copyHashing(input.body, handle, input.expectedSize)
     if (received !== input.expectedSize) {
-      throw new UploadRejectedError(
-        'SIZE_MISMATCH',
+      throw new ProviderError(
+        'VALIDATION',
         `Received ${received} bytes but the upload link was signed for ${input.expectedSize}`,
       )
     }
     if (hex !== input.expectedHex) {
-      throw new UploadRejectedError(
-        'HASH_MISMATCH',
+      throw new ProviderError(
+        'VALIDATION',
         `The bytes hash to sha256:${hex}, not the signed sha256:${input.expectedHex}; the file changed or was corrupted in transit`,
       )
     }
@@ -78,40 +60,23 @@ export async function receiveBlob(input: ReceiveBlobInput): Promise<void> {
   }
 }
 
-/** Stops reading a body this server does not want. */
-export async function discardBody(body: IncomingBody): Promise<void> {
-  if (body.stream && body.cancellable) await body.stream.cancel().catch(() => {})
-}
-
 async function copyHashing(
-  body: IncomingBody,
+  body: RequestBodyStream,
   handle: FileHandle,
   limit: number,
 ): Promise<{ received: number; hex: string }> {
   const hash = createHash('sha256')
   let received = 0
-  if (!body.stream) return { received, hex: hash.digest('hex') }
-  const reader = body.stream.getReader()
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      received += value.byteLength
-      // Checked before writing: a body longer than signed never gets more than `limit` bytes on disk.
-      if (received > limit) {
-        throw new UploadRejectedError(
-          'TOO_LARGE',
-          `The upload is larger than the ${limit} bytes its link was signed for; request a link for the real size`,
-        )
-      }
-      hash.update(value)
-      await writeAll(handle, value)
+  for await (const chunk of body) {
+    received += chunk.byteLength
+    // The reader is capped at `limit` already; checked again before writing, because the
+    // invariant (never more than the signed size on disk) must not rest on the caller alone.
+    if (received > limit) {
+      body.discard()
+      throw new ProviderError('TOO_LARGE', `The upload is larger than the ${limit} bytes its link was signed for`)
     }
-  } catch (error) {
-    if (body.cancellable) await reader.cancel().catch(() => {})
-    throw error
-  } finally {
-    reader.releaseLock()
+    hash.update(chunk)
+    await writeAll(handle, chunk)
   }
   return { received, hex: hash.digest('hex') }
 }

@@ -3,9 +3,9 @@ import { lstat, open, readdir, readFile, rename, rm, rmdir } from 'node:fs/promi
 import type { FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ProviderError } from 'or3-provider-kit'
-import { ensurePrivateDir } from 'or3-provider-kit/server'
+import { ensurePrivateDir, type RequestBodyStream } from 'or3-provider-kit/server'
 import { contentHex, isContentHex, locateBlob, newTempPath, tempCreatedAt, tempDir, workspaceDir } from './blob-paths'
-import { discardBody, receiveBlob, type IncomingBody } from './blob-receiver'
+import { receiveBlob } from './blob-receiver'
 
 /** What a commit recorded, kept in a sidecar next to the bytes. */
 export interface BlobMetadata {
@@ -41,7 +41,7 @@ export interface FsBlobStore {
     workspaceId: string,
     hash: string,
     sizeBytes: number,
-    body: IncomingBody,
+    body: RequestBodyStream,
   ): Promise<'stored' | 'already-stored'>
   /** An open handle, so a concurrent GC can't pull the file from under a download. */
   open(workspaceId: string, hash: string): Promise<OpenedBlob | null>
@@ -53,10 +53,12 @@ export interface FsBlobStore {
 }
 
 const PREFIX_DIR = /^[0-9a-f]{2}$/
+/** What chose the root, for the start-up message when it cannot be used. */
+const ROOT_SETTING = 'OR3_DATA_DIR (or OR3_FS_ROOT)'
 
 export function createFsBlobStore({ root, now }: { root: string; now: () => number }): FsBlobStore {
-  ensurePrivateDir(root)
-  ensurePrivateDir(tempDir(root))
+  ensurePrivateDir(root, ROOT_SETTING)
+  ensurePrivateDir(tempDir(root), ROOT_SETTING)
 
   async function statFile(path: string) {
     const info = await lstat(path).catch(ignoreMissing)
@@ -99,7 +101,7 @@ export function createFsBlobStore({ root, now }: { root: string; now: () => numb
     async receive(workspaceId, hash, sizeBytes, body) {
       const location = locateBlob(root, workspaceId, hash)
       if (await statFile(location.blobPath)) {
-        await discardBody(body)
+        body.discard()
         return 'already-stored'
       }
       await receiveBlob({

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { blobHashSchema, mimeTypeSchema, sizeBytesSchema, workspaceIdSchema } from 'or3-provider-kit'
+import { blobHashSchema, mimeTypeSchema, ProviderError, sizeBytesSchema, workspaceIdSchema } from 'or3-provider-kit'
 
 export type BlobUrlPurpose = 'upload' | 'download'
 
@@ -23,16 +23,13 @@ export interface BlobUrlSignerOptions {
 export interface BlobUrlSigner {
   /** A token `base64url(claims JSON).base64url(HMAC-SHA256)` valid for `ttlMs`. */
   sign(claims: Omit<BlobUrlClaims, 'expiresAt'>): { token: string; expiresAt: number }
-  /** The claims of a genuine, unexpired token for `purpose`; throws InvalidBlobUrlError otherwise. */
+  /** The claims of a genuine, unexpired token for `purpose`; FORBIDDEN (403) otherwise. */
   verify(token: unknown, purpose: BlobUrlPurpose): BlobUrlClaims
 }
 
-/** A token that must not be honoured. Routes answer 403 with its message. */
-export class InvalidBlobUrlError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'InvalidBlobUrlError'
-  }
+/** A token that must not be honoured: the routes answer 403 with the reason. */
+function invalidLink(message: string): ProviderError {
+  return new ProviderError('FORBIDDEN', message)
 }
 
 // Versioned domain separation: a MAC made for anything else (or a future format) never verifies.
@@ -60,26 +57,26 @@ export function createBlobUrlSigner({ secret, now, ttlMs }: BlobUrlSignerOptions
 
     verify(token, purpose) {
       if (typeof token !== 'string' || token.length === 0) {
-        throw new InvalidBlobUrlError(`This ${purpose} link has no token; request a new link`)
+        throw invalidLink(`This ${purpose} link has no token; request a new link`)
       }
       const parts = token.length <= MAX_TOKEN_LENGTH ? token.split('.') : []
       const [payload, signature] = parts
       if (parts.length !== 2 || !payload || !signature) {
-        throw new InvalidBlobUrlError(`This ${purpose} link is malformed; request a new link`)
+        throw invalidLink(`This ${purpose} link is malformed; request a new link`)
       }
       // Compare the canonical text, not decoded bytes: base64url decoding ignores stray characters
       // and spare low bits, so two different strings could decode to the same MAC.
       const expected = Buffer.from(mac(payload).toString('base64url'), 'utf8')
       const given = Buffer.from(signature, 'utf8')
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        throw new InvalidBlobUrlError(`This ${purpose} link's signature does not match; it was altered or signed by another server`)
+        throw invalidLink(`This ${purpose} link's signature does not match; it was altered or signed by another server`)
       }
       const claims = decodeClaims(payload)
       if (claims.purpose !== purpose) {
-        throw new InvalidBlobUrlError(`This link is for ${claims.purpose}, not ${purpose}`)
+        throw invalidLink(`This link is for ${claims.purpose}, not ${purpose}`)
       }
       if (now() >= claims.expiresAt) {
-        throw new InvalidBlobUrlError(`This ${purpose} link expired; request a new one`)
+        throw invalidLink(`This ${purpose} link expired; request a new one`)
       }
       return claims
     },
@@ -92,7 +89,7 @@ function decodeClaims(payload: string): BlobUrlClaims {
   try {
     wire = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>
   } catch {
-    throw new InvalidBlobUrlError('This link carries unreadable claims; request a new link')
+    throw invalidLink('This link carries unreadable claims; request a new link')
   }
   const purpose = wire.p
   const expiresAt = wire.e
@@ -105,7 +102,7 @@ function decodeClaims(payload: string): BlobUrlClaims {
     !sizeBytesSchema.safeParse(wire.s).success ||
     !mimeTypeSchema.safeParse(wire.m).success
   ) {
-    throw new InvalidBlobUrlError('This link carries invalid claims; request a new link')
+    throw invalidLink('This link carries invalid claims; request a new link')
   }
   return {
     purpose,

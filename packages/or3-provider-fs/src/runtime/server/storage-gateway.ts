@@ -9,6 +9,7 @@ import {
   storageGcRequestSchema,
 } from 'or3-provider-kit'
 import type { StorageGatewayAdapter, UploadLimits } from 'or3-provider-kit'
+import type { RequestSecurity } from 'or3-provider-kit/server'
 import { createFsBlobStore, type FsBlobStore } from './blob-store'
 import { createBlobUrlSigner, type BlobUrlSigner } from './signed-urls'
 
@@ -29,12 +30,15 @@ export interface FsStorageGatewayOptions {
   uploadGraceMs?: number
   /** Lifetime of a signed link. */
   urlTtlMs?: number
+  /** The deployment's origin rules (`config.security`): the upload route refuses foreign pages. */
+  security?: RequestSecurity
 }
 
 /** The contract, plus the pieces the fs routes share with it. */
 export interface FsStorageGateway extends StorageGatewayAdapter {
   readonly blobs: FsBlobStore
   readonly urls: BlobUrlSigner
+  readonly security: RequestSecurity
 }
 
 export function createFsStorageGateway(options: FsStorageGatewayOptions): FsStorageGateway {
@@ -59,6 +63,7 @@ export function createFsStorageGateway(options: FsStorageGatewayOptions): FsStor
     id: 'fs',
     blobs,
     urls,
+    security: options.security ?? { allowedOrigins: [], trustProxy: false },
 
     async presignUpload(_ctx, request) {
       const { workspaceId, hash, mimeType, sizeBytes } = parseWire(presignUploadRequestSchema, request, 'presign-upload request')

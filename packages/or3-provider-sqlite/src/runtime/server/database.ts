@@ -1,14 +1,16 @@
 import { Database } from 'bun:sqlite'
-import { chmodSync, existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { ProviderError } from 'or3-provider-kit'
-import { ensurePrivateDir, resolveDataDir } from 'or3-provider-kit/server'
+import { preparePrivateDatabaseFile, resolveDataDir, withDataPath } from 'or3-provider-kit/server'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js'
 
 export const MEMORY_DATABASE = ':memory:'
 
 /** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000
+
+/** What chose a database path, for the start-up message when it cannot be used. */
+const PATH_SETTING = 'OR3_DATA_DIR (or OR3_SQLITE_PATH)'
 
 /** `OR3_SQLITE_PATH`, or `or3.sqlite` in the OR3 data dir. */
 export function resolveSqlitePath(env: Record<string, string | undefined>): string {
@@ -23,21 +25,27 @@ export function resolveSqlitePath(env: Record<string, string | undefined>): stri
  */
 export function openDatabase(path: string): Database {
   const inMemory = path === MEMORY_DATABASE
-  if (!inMemory) ensurePrivateDir(dirname(path))
-  const db = new Database(path, { create: true, strict: true })
-  try {
-    // First, so the pragmas and migrations below wait for a lock another process holds.
-    db.run(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
-    if (!inMemory) db.run('PRAGMA journal_mode = WAL')
-    db.run('PRAGMA synchronous = NORMAL')
-    db.run('PRAGMA foreign_keys = ON')
-    migrate(db, inMemory ? 'an in-memory database' : path)
-    if (!inMemory && existsSync(path)) chmodSync(path, 0o600)
-  } catch (error) {
-    db.close(true)
-    throw error
-  }
-  return db
+  // The file exists, owner-only, before SQLite opens it, so its -wal and -shm files are 0600 too.
+  if (!inMemory) preparePrivateDatabaseFile(path, PATH_SETTING)
+  return withDataPath(
+    path,
+    () => {
+      const db = new Database(path, { create: true, strict: true })
+      try {
+        // First, so the pragmas and migrations below wait for a lock another process holds.
+        db.run(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
+        if (!inMemory) db.run('PRAGMA journal_mode = WAL')
+        db.run('PRAGMA synchronous = NORMAL')
+        db.run('PRAGMA foreign_keys = ON')
+        migrate(db, inMemory ? 'an in-memory database' : path)
+      } catch (error) {
+        db.close(true)
+        throw error
+      }
+      return db
+    },
+    PATH_SETTING,
+  )
 }
 
 /** The highest migration a database has run; 0 for a new one. */

@@ -7,10 +7,10 @@ import { toSignedInResponse } from '../signed-in-response'
 export default defineBasicAuthRoute(async (event, auth) => {
   try {
     const session = await auth.service.refresh(readRefreshToken(event))
-    setSessionCookies(event, session, auth.settings.cookieSecure, auth.now())
+    setSessionCookies(event, session, auth.settings, auth.now())
     return toSignedInResponse(session)
   } catch (error) {
-    if (isProviderError(error) && error.code === 'UNAUTHENTICATED') clearSessionCookies(event, auth.settings.cookieSecure)
+    if (isProviderError(error) && error.code === 'UNAUTHENTICATED') clearSessionCookies(event, auth.settings)
     throw error
   }
 })

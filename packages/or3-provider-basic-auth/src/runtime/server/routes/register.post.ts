@@ -1,7 +1,7 @@
 import { setResponseStatus } from 'h3'
 import { readSessionTokens, setSessionCookies } from '../cookies'
 import { defineBasicAuthRoute, readValidBody } from '../define-route'
-import { clientIp } from '../request-guards'
+import { clientAddress } from 'or3-provider-kit/server'
 import { registerRequestSchema } from '../schemas'
 import { toSignedInResponse } from '../signed-in-response'
 
@@ -9,10 +9,10 @@ import { toSignedInResponse } from '../signed-in-response'
 export default defineBasicAuthRoute(async (event, auth) => {
   const input = await readValidBody(event, registerRequestSchema(auth.settings.minPasswordLength))
   const previous = readSessionTokens(event)
-  const session = await auth.service.register(input, { ip: clientIp(event, auth.settings.trustProxy) })
+  const session = await auth.service.register(input, { ip: clientAddress(event, auth.settings) })
   // The browser's earlier session is replaced by this one: end it rather than leave it live.
   await auth.service.signOut(previous)
-  setSessionCookies(event, session, auth.settings.cookieSecure, auth.now())
+  setSessionCookies(event, session, auth.settings, auth.now())
   setResponseStatus(event, 201)
   return toSignedInResponse(session)
 })

@@ -1,6 +1,6 @@
 import { readSessionTokens, setSessionCookies } from '../cookies'
 import { defineBasicAuthRoute, readValidBody } from '../define-route'
-import { clientIp } from '../request-guards'
+import { clientAddress } from 'or3-provider-kit/server'
 import { signInRequestSchema } from '../schemas'
 import { toSignedInResponse } from '../signed-in-response'
 
@@ -8,9 +8,9 @@ import { toSignedInResponse } from '../signed-in-response'
 export default defineBasicAuthRoute(async (event, auth) => {
   const input = await readValidBody(event, signInRequestSchema)
   const previous = readSessionTokens(event)
-  const session = await auth.service.signIn(input, { ip: clientIp(event, auth.settings.trustProxy) })
+  const session = await auth.service.signIn(input, { ip: clientAddress(event, auth.settings) })
   // The browser's earlier session is replaced by this one: end it rather than leave it live.
   await auth.service.signOut(previous)
-  setSessionCookies(event, session, auth.settings.cookieSecure, auth.now())
+  setSessionCookies(event, session, auth.settings, auth.now())
   return toSignedInResponse(session)
 })

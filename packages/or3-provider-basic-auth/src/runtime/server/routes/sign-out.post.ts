@@ -4,6 +4,6 @@ import { defineBasicAuthRoute } from '../define-route'
 /** `POST /api/basic-auth/sign-out` → 200; revokes the caller's session at once. Idempotent. */
 export default defineBasicAuthRoute(async (event, auth) => {
   await auth.service.signOut(readSessionTokens(event))
-  clearSessionCookies(event, auth.settings.cookieSecure)
+  clearSessionCookies(event, auth.settings)
   return { signedOut: true }
 })

@@ -10,7 +10,7 @@ import { createFsStorageGateway } from '../storage-gateway'
  */
 export default defineNitroPlugin(() => {
   registerStorageGateway('fs', ({ env, config }) => {
-    const gateway = createFsStorageGateway(fsStorageOptionsFromEnv(env, config.storage))
+    const gateway = createFsStorageGateway({ ...fsStorageOptionsFromEnv(env, config.storage), security: config.security })
     setActiveFsStorage(gateway)
     return gateway
   })

@@ -1,10 +1,12 @@
 import { defineEventHandler, getQuery, getRequestHeader, setResponseHeaders, setResponseStatus } from 'h3'
 import type { EventHandler } from 'h3'
 import type { FileHandle } from 'node:fs/promises'
+import { ProviderError } from 'or3-provider-kit'
+import { sendProviderError } from 'or3-provider-kit/server'
 import { getActiveFsStorage } from '../active-storage'
 import { parseByteRange } from '../byte-range'
 import { contentDisposition, dispositionFor } from '../content-disposition'
-import { BlobRouteError, inactiveStorageError, sendBlobRouteError, toBlobRouteError } from '../route-errors'
+import { inactiveStorageError } from '../inactive-storage'
 import type { FsStorageGateway } from '../storage-gateway'
 
 const CHUNK_BYTES = 64 * 1024
@@ -23,14 +25,14 @@ export function createBlobDownloadHandler(resolveGateway: () => FsStorageGateway
       const metadata = await gateway.blobs.readMetadata(claims.workspaceId, claims.hash)
       const opened = metadata ? await gateway.blobs.open(claims.workspaceId, claims.hash) : null
       if (!metadata || !opened) {
-        throw new BlobRouteError(404, 'NOT_FOUND', `File ${claims.hash} is no longer stored in this workspace`)
+        throw new ProviderError('NOT_FOUND', `File ${claims.hash} is no longer stored in this workspace`)
       }
       handle = opened.handle
       const size = opened.sizeBytes
       const range = parseByteRange(getRequestHeader(event, 'range'), size)
       if (range.kind === 'unsatisfiable') {
         setResponseHeaders(event, { 'Content-Range': `bytes */${size}`, 'Accept-Ranges': 'bytes' })
-        throw new BlobRouteError(416, 'VALIDATION', `The requested range is outside the file's ${size} bytes`)
+        throw new ProviderError('RANGE_NOT_SATISFIABLE', `The requested range is outside the file's ${size} bytes`)
       }
       const start = range.kind === 'partial' ? range.start : 0
       const end = range.kind === 'partial' ? range.end : size - 1
@@ -53,9 +55,7 @@ export function createBlobDownloadHandler(resolveGateway: () => FsStorageGateway
       return stream
     } catch (error) {
       await handle?.close().catch(() => {})
-      const refusal = toBlobRouteError(error)
-      if (!refusal) throw error
-      return sendBlobRouteError(event, refusal)
+      return sendProviderError(event, error, { label: 'or3-provider-fs' })
     }
   })
 }

@@ -1,0 +1,68 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmbeddedHost, type EmbeddedServer } from '../integration/support/embedded-host'
+import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
+import { launchBrowser } from './support/browser'
+import { TINY_PNG, chatPage } from './support/chat-page'
+
+/**
+ * The app really runs under its Content-Security-Policy: a person registers, chats with the test
+ * upstream, attaches an image and reloads, and the browser reports no violation at all (neither a
+ * `securitypolicyviolation` event in the page nor a CSP error on the console).
+ */
+describe('the app under its Content-Security-Policy', () => {
+  let llm: TestLlmServer
+  let server: EmbeddedServer
+  let browser: Browser
+
+  beforeAll(async () => {
+    llm = startTestLlmServer({ chunkDelayMs: 5 })
+    server = await startEmbeddedHost({ OR3_LLM_BASE_URL: llm.baseUrl, OR3_LLM_API_KEY: 'csp-instance-key' })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    await llm?.stop()
+  })
+
+  it('registers, chats, attaches an image and reloads with no violation report', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    // Runs before any page script (and outside the page's policy), on every navigation.
+    await context.addInitScript(() => {
+      const seen: string[] = []
+      ;(window as unknown as { cspViolations: string[] }).cspViolations = seen
+      document.addEventListener('securitypolicyviolation', (event) => {
+        seen.push(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`)
+      })
+    })
+    const page = await context.newPage()
+    const consoleErrors: string[] = []
+    page.on('console', (message) => {
+      if (/content security policy|refused to (load|execute|apply|connect|frame)/i.test(message.text())) consoleErrors.push(message.text())
+    })
+    const violations = async () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)
+
+    const response = await page.goto(server.url)
+    const policy = response?.headers()['content-security-policy'] ?? ''
+    expect(policy).toMatch(/script-src 'self' 'strict-dynamic' 'nonce-[A-Za-z0-9+/=]{16,}'/)
+    expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/)
+    expect(policy).toContain("frame-ancestors 'none'")
+
+    const app = chatPage(page)
+    await app.register('csp@example.com', 'Policy Tester')
+    await app.send('Does the policy let this through')
+    await app.waitForAssistantText(expectedEcho('Does the policy let this through'))
+    await app.send('And a picture', { name: 'red-dot.png', mimeType: 'image/png', buffer: TINY_PNG })
+    await app.waitForAssistantText(expectedEcho('And a picture'))
+    await app.messages('user').last().locator('img').first().waitFor()
+    expect(await violations()).toEqual([])
+
+    await page.reload()
+    await page.getByTestId('new-chat').waitFor()
+    await app.messages('user').last().locator('img').first().waitFor()
+    expect(await violations()).toEqual([])
+    expect(consoleErrors).toEqual([])
+    await context.close()
+  })
+})

@@ -1,0 +1,21 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { allowContentSources, allowedContentSources, resetContentSources } from '../../src/server.ts'
+
+afterEach(() => resetContentSources())
+
+describe('allowContentSources', () => {
+  it('collects remote origins by directive, without duplicates', () => {
+    allowContentSources({ 'script-src': ['https://clerk.example.com'], 'connect-src': ['https://*.clerk.accounts.dev', 'wss://rt.example.com:443'] })
+    allowContentSources({ 'script-src': ['https://clerk.example.com'] })
+    expect(allowedContentSources()['script-src']).toEqual(['https://clerk.example.com'])
+    expect(allowedContentSources()['connect-src']).toEqual(['https://*.clerk.accounts.dev', 'wss://rt.example.com:443'])
+    expect(allowedContentSources()['frame-src']).toEqual([])
+  })
+
+  it('refuses keywords, schemes and plain http, so scripts can never be trusted inline', () => {
+    for (const bad of ["'unsafe-inline'", "'unsafe-eval'", "'nonce-abc'", 'https:', 'data:', '*', 'http://cdn.example.com', 'https://a.example.com; script-src *']) {
+      expect(() => allowContentSources({ 'script-src': [bad] }), bad).toThrow(/not an https/)
+    }
+    expect(allowedContentSources()['script-src']).toEqual([])
+  })
+})
