@@ -51,16 +51,16 @@ export interface ProviderFallback {
  * jobs, nothing for the other surfaces. Empty on a strict server (boot refused it instead).
  */
 export function findFallbacks(config: Or3CloudConfig, active: ActiveProviders): ProviderFallback[] {
-  const compare: Array<[setting: string, configured: string | null, running: { id: string } | null]> = [
-    ['auth.provider', config.auth.provider, active.auth],
-    ['auth.workspaceProvider', config.auth.workspaceProvider, active.workspaces],
-    ['sync.provider', config.sync.provider, active.sync],
-    ['storage.provider', config.storage.provider, active.storage],
-    ['limits.storageProvider', config.limits.storageProvider, active.limits],
-    ['backgroundStreaming.storageProvider', config.backgroundStreaming.storageProvider, active.jobs],
+  const compare: Array<[setting: string, configured: string | null, running: string | null]> = [
+    ['auth.provider', config.auth.provider, active.resolvedIds.auth],
+    ['auth.workspaceProvider', config.auth.workspaceProvider, active.resolvedIds.workspaces],
+    ['sync.provider', config.sync.provider, active.resolvedIds.sync],
+    ['storage.provider', config.storage.provider, active.resolvedIds.storage],
+    ['limits.storageProvider', config.limits.storageProvider, active.resolvedIds.limits],
+    ['backgroundStreaming.storageProvider', config.backgroundStreaming.storageProvider, active.resolvedIds.jobs],
   ]
   return compare.flatMap(([setting, configured, running]) =>
-    configured !== null && running?.id !== configured ? [{ setting, configured, using: running?.id ?? null }] : [],
+    configured !== null && running !== configured ? [{ setting, configured, using: running }] : [],
   )
 }
 
@@ -74,15 +74,14 @@ export function describeFallback(fallback: ProviderFallback): string {
 
 /** The one line the server logs at boot, e.g. `auth: basic-auth, sync: sqlite, ...`: what really runs. */
 export function describeProviders(config: Or3CloudConfig, active: ActiveProviders): string {
-  const limits = active.limits.id
-  const jobs = active.jobs.id
-  if (!config.enabled) return `OR3 providers: local-only (cloud off), limits: ${limits}`
-  const name = (provider: { id: string } | null) => provider?.id ?? 'off'
+  const ids = active.resolvedIds
+  if (!config.enabled) return `OR3 providers: local-only (cloud off), limits: ${ids.limits}`
+  const name = (id: string | null) => id ?? 'off'
   const fallbacks = findFallbacks(config, active)
   return (
-    `OR3 providers: auth: ${name(active.auth)}, sync: ${name(active.sync)}, ` +
-    `storage: ${name(active.storage)}, limits: ${limits}, jobs: ${jobs}` +
-    (config.auth.workspaceProvider !== config.sync.provider ? `, workspaces: ${name(active.workspaces)}` : '') +
+    `OR3 providers: auth: ${name(ids.auth)}, sync: ${name(ids.sync)}, ` +
+    `storage: ${name(ids.storage)}, limits: ${ids.limits}, jobs: ${ids.jobs}` +
+    (config.auth.workspaceProvider !== config.sync.provider ? `, workspaces: ${name(ids.workspaces)}` : '') +
     (fallbacks.length > 0 ? ` (lenient: ${fallbacks.length} configured provider(s) not installed, see the warning above)` : '') +
     (config.strict ? '' : ' (strict check off)')
   )

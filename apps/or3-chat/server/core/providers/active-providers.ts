@@ -24,7 +24,11 @@ export interface ActiveProviders {
   jobs: BackgroundJobStore
   notifications: NotificationEmitter | null
   admin: ProviderAdminAdapter[]
+  /** The registry id each surface was resolved under (not the instance's own id), or null when off. */
+  resolvedIds: Record<ProviderSurface, string | null>
 }
+
+export type ProviderSurface = 'auth' | 'workspaces' | 'sync' | 'storage' | 'limits' | 'jobs'
 
 let active: ActiveProviders | undefined
 
@@ -37,6 +41,10 @@ export function resolveActiveProviders(config: Or3CloudConfig, env: ProviderFact
   const context: ProviderFactoryContext = { config, env }
   const optional = <T>(registry: Registry<T>, id: string | null): T | null =>
     id !== null && registry.has(id) ? registry.resolve(id, context) : null
+  const present = (registry: Registry<unknown>, id: string | null) => (id !== null && registry.has(id) ? id : null)
+  // Outside strict mode a missing limits or jobs store falls back to the single-process one (boot warned).
+  const limitsId = present(registries.limits, config.limits.storageProvider) ?? 'memory'
+  const jobsId = present(registries.jobs, config.backgroundStreaming.storageProvider) ?? 'memory'
 
   const providerIds = new Set(
     [config.auth.provider, config.auth.workspaceProvider, config.sync.provider, config.storage.provider].filter(
@@ -49,12 +57,18 @@ export function resolveActiveProviders(config: Or3CloudConfig, env: ProviderFact
     workspaces: optional(registries.workspaces, config.auth.workspaceProvider),
     sync: optional(registries.sync, config.sync.provider),
     storage: optional(registries.storage, config.storage.provider),
-    // Outside strict mode a missing store falls back to the single-process one (boot warned).
-    limits: optional(registries.limits, config.limits.storageProvider) ?? registries.limits.resolve('memory', context),
-    jobs:
-      optional(registries.jobs, config.backgroundStreaming.storageProvider) ?? registries.jobs.resolve('memory', context),
+    limits: registries.limits.resolve(limitsId, context),
+    jobs: registries.jobs.resolve(jobsId, context),
     notifications: config.notifications.enabled ? optional(registries.notifications, config.sync.provider) : null,
     admin: [...providerIds].flatMap((id) => (registries.admin.has(id) ? [registries.admin.resolve(id, context)] : [])),
+    resolvedIds: {
+      auth: present(registries.auth, config.auth.provider),
+      workspaces: present(registries.workspaces, config.auth.workspaceProvider),
+      sync: present(registries.sync, config.sync.provider),
+      storage: present(registries.storage, config.storage.provider),
+      limits: limitsId,
+      jobs: jobsId,
+    },
   }
   return active
 }

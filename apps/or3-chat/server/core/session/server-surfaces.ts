@@ -8,7 +8,7 @@ import type { ActiveProviders } from '../providers/active-providers'
  */
 export function describeServerSurfaces(config: Or3CloudConfig, providers: ActiveProviders): ServerSurfaces {
   return {
-    auth: { provider: config.auth.provider },
+    auth: { provider: providers.resolvedIds.auth },
     sync: providers.sync
       ? { enabled: true, provider: config.sync.provider, mode: providers.sync.clientMode ?? 'gateway' }
       : { enabled: false, provider: null, mode: null },
