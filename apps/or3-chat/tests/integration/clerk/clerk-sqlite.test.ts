@@ -127,6 +127,15 @@ describe('Clerk sign-in through the built host', () => {
     const token = server.double.sessionToken({ userId: 'user_elsewhere', authorizedParty: 'https://evil.example' })
     expect((await client.get('/api/workspaces', { authorization: `Bearer ${token}` })).status).toBe(401)
   })
+
+  // Last in this server's life: its log holds the failures and warnings of the tests above.
+  it('keeps the secret key off every page and out of the log', async () => {
+    const page = new TextDecoder().decode((await server.browserFor('user_admin').get('/', { accept: 'text/html' })).body)
+    expect(page).toContain('__NUXT_DATA__')
+    expect(page).not.toContain(server.double.secretKey)
+    expect(server.output()).toContain('[clerk]')
+    expect(server.output()).not.toContain(server.double.secretKey)
+  })
 })
 
 describe('boot with the Clerk package installed', () => {
