@@ -52,6 +52,18 @@ describe('Clerk sign-in in a browser', () => {
     return dialog
   }
 
+  /** A browser signed in to Clerk as `user`, with one chat written (so this account has data here). */
+  async function signedInWithAChat(user: { id: string; email: string; firstName: string }, prompt: string) {
+    frontend.signIn(user)
+    const context = await newContext()
+    const app = chatPage(await context.newPage())
+    await app.page.goto(server.origin)
+    await app.page.getByTestId('clerk-user-menu').getByText(user.firstName).waitFor({ timeout: 30_000 })
+    await app.send(prompt)
+    await app.waitForAssistantText(expectedEcho(prompt))
+    return { context, app }
+  }
+
   const databases = (page: Page): Promise<string[]> => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''))
 
   beforeAll(async () => {
@@ -124,13 +136,7 @@ describe('Clerk sign-in in a browser', () => {
   })
 
   it("signs out through core's sign-out, removing this account's data from the browser when asked", async () => {
-    frontend.signIn({ id: 'user_dan', email: 'dan@example.com', firstName: 'Dan' })
-    const context = await newContext()
-    const app = chatPage(await context.newPage())
-    await app.page.goto(server.origin)
-    await app.page.getByTestId('clerk-user-menu').getByText('Dan').waitFor({ timeout: 30_000 })
-    await app.send('Something to leave behind')
-    await app.waitForAssistantText(expectedEcho('Something to leave behind'))
+    const { context, app } = await signedInWithAChat({ id: 'user_dan', email: 'dan@example.com', firstName: 'Dan' }, 'Something to leave behind')
     const session = await app.page.evaluate(() => fetch('/api/auth/session').then((r) => r.json()))
     const accountDbs = [`or3-ws-${session.workspace.id}`, `or3-user-${session.user.id}`]
     const mine = (await databases(app.page)).filter((name) => accountDbs.includes(name))
@@ -146,13 +152,7 @@ describe('Clerk sign-in in a browser', () => {
   })
 
   it("keeps the session and this device's data when Clerk cannot sign out, and says so", async () => {
-    frontend.signIn({ id: 'user_erin', email: 'erin@example.com', firstName: 'Erin' })
-    const context = await newContext()
-    const app = chatPage(await context.newPage())
-    await app.page.goto(server.origin)
-    await app.page.getByTestId('clerk-user-menu').getByText('Erin').waitFor({ timeout: 30_000 })
-    await app.send('Kept through a failed sign-out')
-    await app.waitForAssistantText(expectedEcho('Kept through a failed sign-out'))
+    const { context, app } = await signedInWithAChat({ id: 'user_erin', email: 'erin@example.com', firstName: 'Erin' }, 'Kept through a failed sign-out')
     const before = await databases(app.page)
 
     frontend.setSignOutFailing(true)
