@@ -13,6 +13,9 @@ async function whoami(headers: Record<string, string>) {
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
+// Signed out, signed in, identities, tampered, garbage and expired credentials: the kit's AuthProvider
+// suite (conformance.test.ts). Here: what Clerk adds (the token types it refuses, authorized parties,
+// the email's verification, the session's end, the Backend API and its cache).
 describe('Clerk sessions through the real middleware and @clerk/backend', () => {
   it('signs in by Bearer token: the user, the verified primary email and a session ending with the token', async () => {
     h = await createHarness()
@@ -37,18 +40,9 @@ describe('Clerk sessions through the real middleware and @clerk/backend', () => 
     expect(reply.body.session).toMatchObject({ providerUserId: ALICE.id, email: ALICE.email })
   })
 
-  it('is signed out with no token, and never asks the Backend API', async () => {
-    h = await createHarness()
-    expect((await whoami({})).body.session).toBeNull()
-    expect(h.double.requests).toEqual([])
-  })
-
-  it('refuses an expired token, a bad signature and a token made for another site', async () => {
+  it("refuses a token signed by another key, a token whose claims were changed, and one made for another site", async () => {
     h = await createHarness()
     h.double.upsertUser(ALICE)
-    const expired = h.double.sessionToken({ userId: ALICE.id, expiresInSeconds: -10, issuedAt: Math.floor(Date.now() / 1000) - 70 })
-    expect((await whoami(bearer(expired))).body.session).toBeNull()
-
     const stranger = createInstanceSigningKey()
     const good = h.double.sessionToken({ userId: ALICE.id })
     const claims = JSON.parse(Buffer.from(good.split('.')[1]!, 'base64url').toString())
@@ -65,7 +59,7 @@ describe('Clerk sessions through the real middleware and @clerk/backend', () => 
     expect(h.double.requests.filter((r) => r.path === '/v1/users/user_mallory')).toEqual([])
   })
 
-  it('refuses API keys, M2M and OAuth tokens, and JWT template tokens, without verifying them with Clerk', async () => {
+  it('refuses API keys, M2M and OAuth tokens, and JWT template tokens, without asking the Backend API', async () => {
     h = await createHarness()
     h.double.upsertUser(ALICE)
     const now = Math.floor(Date.now() / 1000)
@@ -96,7 +90,9 @@ describe('Clerk sessions through the real middleware and @clerk/backend', () => 
       expect(reply.status, kind).toBe(200)
       expect(reply.body.session, kind).toBeNull()
     }
-    expect(h.double.requests.filter((r) => r.path.includes('verify'))).toEqual([])
+    // Signed out costs no Backend API call, whatever the request carried.
+    expect((await whoami({})).body.session).toBeNull()
+    expect(h.double.requests).toEqual([])
   })
 
   it('is signed out while the session still has pending tasks', async () => {

@@ -224,6 +224,16 @@ proveSuite<AuthProviderFactory>('AuthProvider', authProviderCases, {
   'session without expiresAt': { factory: brokenAuth.noExpiry, caughtBy: ['valid on the wire'] },
 })
 
+proveSuite<AuthProviderFactory & { clock: 'wall' }>('AuthProvider on the wall clock', authProviderCases, {
+  clock: 'wall',
+  create: () => {
+    const auth = createMemoryAuth({ now: Date.now })
+    return { provider: auth.provider, signIn: (user) => auth.signIn(user), signInExpired: (user) => auth.signIn(user, -1000) }
+  },
+}, {
+  'sessions reported as already over': { factory: brokenAuth.expiredByTheWallClock, caughtBy: ['expiring after now'] },
+})
+
 proveSuite<TokenBrokerFactory>('ProviderTokenBroker', tokenBrokerCases, {
   create: ({ now }) => {
     const auth = createMemoryAuth({ now, mintsFor: { providerId: 'memory-target', template: 'memory' } })

@@ -23,13 +23,23 @@ export function useSignOutQuestion() {
 /**
  * The sign-out flow core hands to the auth provider's user menu (kit `AuthUserMenuProps`): it
  * asks in SignOutDialog whether to remove this device's copy of the account's data, then signs
- * out with the provider's own `signOut`, then removes the data when asked.
+ * out with the provider's own `signOut`, then removes the data when asked. When the provider's
+ * sign-out fails, core tells the user (so no menu has to) and passes the error on.
  */
 export function useSignOutFlow(): SignOutFlow {
   const { data } = useOr3Session()
   const { manager } = useWorkspaceDb()
   const userDevice = useUserDeviceDb()
-  return async (signOut) => {
+  const toast = useToast()
+  return async (providerSignOut) => {
+    const signOut = async () => {
+      try {
+        await providerSignOut()
+      } catch (error) {
+        toast.add({ color: 'error', icon: 'i-lucide-circle-alert', title: 'Signing out failed: check your connection and try again' })
+        throw error
+      }
+    }
     const outcome = await run(signOut)
     // The open thread was the previous account's: whoever signs in next starts on a new chat.
     if (outcome.signedOut) await navigateTo('/')

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   clerkBrowserDists,
@@ -12,13 +12,15 @@ import { freePort } from '../integration/support/start-server'
 import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
 import { launchBrowser } from './support/browser'
 import { chatPage } from './support/chat-page'
+import { watchCspViolations } from './support/csp-violations'
 
 const isLoopback = (hostname: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(hostname) || hostname.endsWith('.localhost')
 
 /**
  * The Clerk host in Debian's Chromium. clerk-js and Clerk's UI come from the installed npm
  * packages and Clerk's Frontend API is a local double (through the proxy URL); the Backend API is
- * the other double. Every request the browser makes must stay on this machine.
+ * the other double. Every request the browser makes must stay on this machine, and the pages run
+ * under the app's Content-Security-Policy with the origins Clerk adds, with no violation.
  */
 describe('Clerk sign-in in a browser', () => {
   let llm: TestLlmServer
@@ -27,12 +29,42 @@ describe('Clerk sign-in in a browser', () => {
   let server: ClerkHostServer
   let browser: Browser
   const requested: string[] = []
+  const cspViolations: string[] = []
+  const cspConsoleErrors: string[] = []
 
   async function newContext(): Promise<BrowserContext> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     context.on('request', (request) => void requested.push(request.url()))
+    const csp = await watchCspViolations(context)
+    context.on('close', () => {
+      cspViolations.push(...csp.violations)
+      cspConsoleErrors.push(...csp.consoleErrors)
+    })
     return context
   }
+
+  /** Opens the user menu and chooses Sign out: core's sign-out dialog comes up. */
+  async function openSignOut(page: Page) {
+    await page.getByTestId('clerk-user-menu').getByRole('button').first().click()
+    await page.getByRole('menuitem', { name: 'Sign out' }).click()
+    const dialog = page.getByTestId('sign-out-dialog')
+    await dialog.waitFor()
+    return dialog
+  }
+
+  /** A browser signed in to Clerk as `user`, with one chat written (so this account has data here). */
+  async function signedInWithAChat(user: { id: string; email: string; firstName: string }, prompt: string) {
+    frontend.signIn(user)
+    const context = await newContext()
+    const app = chatPage(await context.newPage())
+    await app.page.goto(server.origin)
+    await app.page.getByTestId('clerk-user-menu').getByText(user.firstName).waitFor({ timeout: 30_000 })
+    await app.send(prompt)
+    await app.waitForAssistantText(expectedEcho(prompt))
+    return { context, app }
+  }
+
+  const databases = (page: Page): Promise<string[]> => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''))
 
   beforeAll(async () => {
     llm = startTestLlmServer({ chunkDelayMs: 10 })
@@ -66,7 +98,8 @@ describe('Clerk sign-in in a browser', () => {
   it("signed out: Clerk's sign-in form inside OR3's gate, loaded from the local packages", async () => {
     const context = await newContext()
     const page = await context.newPage()
-    await page.goto(server.origin)
+    const policy = (await page.goto(server.origin))?.headers()['content-security-policy'] ?? ''
+    expect(policy).toContain(`connect-src 'self' ${frontend.url}`)
     const gate = page.getByTestId('sign-in-panel')
     await gate.locator('.cl-signIn-root').waitFor({ timeout: 30_000 })
     await expect.poll(() => gate.getByRole('textbox', { name: /email/i }).count()).toBeGreaterThan(0)
@@ -102,19 +135,44 @@ describe('Clerk sign-in in a browser', () => {
     await context.close()
   })
 
-  it('signs out from the user menu back to the gate', async () => {
-    frontend.signIn({ id: 'user_dan', email: 'dan@example.com', firstName: 'Dan' })
-    const context = await newContext()
-    const page = await context.newPage()
-    await page.goto(server.origin)
-    const menu = page.getByTestId('clerk-user-menu')
-    await menu.getByText('Dan').waitFor({ timeout: 30_000 })
-    await menu.getByRole('button').first().click()
-    await page.getByRole('menuitem', { name: 'Sign out' }).click()
-    await page.getByTestId('sign-in-panel').locator('.cl-signIn-root').waitFor({ timeout: 30_000 })
-    const session = await page.evaluate(() => fetch('/api/auth/session').then((r) => r.json()))
-    expect(session.authenticated).toBe(false)
+  it("signs out through core's sign-out, removing this account's data from the browser when asked", async () => {
+    const { context, app } = await signedInWithAChat({ id: 'user_dan', email: 'dan@example.com', firstName: 'Dan' }, 'Something to leave behind')
+    const session = await app.page.evaluate(() => fetch('/api/auth/session').then((r) => r.json()))
+    const accountDbs = [`or3-ws-${session.workspace.id}`, `or3-user-${session.user.id}`]
+    const mine = (await databases(app.page)).filter((name) => accountDbs.includes(name))
+    expect(mine).toContain(accountDbs[0])
+
+    const dialog = await openSignOut(app.page)
+    await dialog.getByRole('checkbox', { name: /remove this account's data/ }).click()
+    await app.page.getByTestId('sign-out-confirm').click()
+    await app.page.getByTestId('sign-in-panel').locator('.cl-signIn-root').waitFor({ timeout: 30_000 })
+    expect((await app.page.evaluate(() => fetch('/api/auth/session').then((r) => r.json()))).authenticated).toBe(false)
+    await expect.poll(async () => (await databases(app.page)).filter((name) => mine.includes(name))).toEqual([])
     await context.close()
+  })
+
+  it("keeps the session and this device's data when Clerk cannot sign out, and says so", async () => {
+    const { context, app } = await signedInWithAChat({ id: 'user_erin', email: 'erin@example.com', firstName: 'Erin' }, 'Kept through a failed sign-out')
+    const before = await databases(app.page)
+
+    frontend.setSignOutFailing(true)
+    try {
+      const dialog = await openSignOut(app.page)
+      await dialog.getByRole('checkbox', { name: /remove this account's data/ }).click()
+      await app.page.getByTestId('sign-out-confirm').click()
+      await app.page.getByText('Signing out failed: check your connection and try again', { exact: true }).waitFor()
+    } finally {
+      frontend.setSignOutFailing(false)
+    }
+    expect((await app.page.evaluate(() => fetch('/api/auth/session').then((r) => r.json()))).authenticated).toBe(true)
+    expect(await databases(app.page)).toEqual(before)
+    await app.page.getByTestId('clerk-user-menu').getByText('Erin').waitFor()
+    await context.close()
+  })
+
+  it("ran every page under the app's policy with no violation", () => {
+    expect(cspViolations).toEqual([])
+    expect(cspConsoleErrors).toEqual([])
   })
 
   it('kept every request on this machine', () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedHost, type EmbeddedServer } from '../integration/support/embedded-host'
 import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
 import { launchBrowser } from './support/browser'
+import { watchCspViolations } from './support/csp-violations'
 import { TINY_PNG, chatPage } from './support/chat-page'
 
 /**
@@ -28,20 +29,8 @@ describe('the app under its Content-Security-Policy', () => {
 
   it('registers, chats, attaches an image and reloads with no violation report', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    // Runs before any page script (and outside the page's policy), on every navigation.
-    await context.addInitScript(() => {
-      const seen: string[] = []
-      ;(window as unknown as { cspViolations: string[] }).cspViolations = seen
-      document.addEventListener('securitypolicyviolation', (event) => {
-        seen.push(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`)
-      })
-    })
+    const { violations, consoleErrors } = await watchCspViolations(context)
     const page = await context.newPage()
-    const consoleErrors: string[] = []
-    page.on('console', (message) => {
-      if (/content security policy|refused to (load|execute|apply|connect|frame)/i.test(message.text())) consoleErrors.push(message.text())
-    })
-    const violations = async () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)
 
     const response = await page.goto(server.url)
     const policy = response?.headers()['content-security-policy'] ?? ''
@@ -56,12 +45,12 @@ describe('the app under its Content-Security-Policy', () => {
     await app.send('And a picture', { name: 'red-dot.png', mimeType: 'image/png', buffer: TINY_PNG })
     await app.waitForAssistantText(expectedEcho('And a picture'))
     await app.messages('user').last().locator('img').first().waitFor()
-    expect(await violations()).toEqual([])
+    expect(violations).toEqual([])
 
     await page.reload()
     await page.getByTestId('new-chat').waitFor()
     await app.messages('user').last().locator('img').first().waitFor()
-    expect(await violations()).toEqual([])
+    expect(violations).toEqual([])
     expect(consoleErrors).toEqual([])
     await context.close()
   })

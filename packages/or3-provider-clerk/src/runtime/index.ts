@@ -1,9 +1,10 @@
 // The package's "." entry: factories and pieces to build the Clerk provider without Nuxt (tests, tools).
 export { createClerkProvider, ensureClerkProvider, installClerkProvider, findClerkProvider } from './server/clerk'
 export type { ClerkProvider, ClerkProviderOptions } from './server/clerk'
-export { createClerkAuthProvider, type ClerkProviderSession } from './server/auth-provider'
+export { createClerkAuthProvider } from './server/auth-provider'
 export { createClerkTokenBroker } from './server/token-broker'
 export { createClerkAdminAdapter } from './server/admin-adapter'
+export { clerkContentSources } from './server/content-sources'
 export { createRequestAuthenticator, type ClerkRequestAuth, type RequestAuthenticator } from './server/request-auth'
 export { createUserDirectory, type ClerkUserProfile, type UserDirectory } from './server/user-directory'
 export { resolveClerkSettings, parsePublishableKey, CLERK_ENV, USER_CACHE_TTL_MS } from './server/settings'

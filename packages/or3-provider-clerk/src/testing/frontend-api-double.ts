@@ -24,6 +24,8 @@ export interface ClerkFrontendDouble {
   unhandled: Array<{ method: string; path: string }>
   signIn(user: DoubleUser): void
   signOut(): void
+  /** true: sign-out requests answer 503, as during a Clerk outage, and the session stays. */
+  setSignOutFailing(failing: boolean): void
   close(): Promise<void>
 }
 
@@ -53,6 +55,7 @@ export async function startClerkFrontendDouble(options: ClerkFrontendDoubleOptio
   // Session tokens must not predate the client's last change (the server checks iat >= __client_uat).
   let clientUpdatedAt = Date.now() - 1000
   let sessionCount = 0
+  let signOutFails = false
 
   function signOut() {
     signedIn = null
@@ -79,6 +82,13 @@ export async function startClerkFrontendDouble(options: ClerkFrontendDoubleOptio
     res.setHeader('set-cookie', `__client_uat=${uat}; Path=/; SameSite=Lax; Max-Age=31536000`)
     if (method === 'GET' && path === '/v1/client') return sendJson(res, 200, { response: client(), client: null })
     const session = /^\/v1\/client\/sessions\/([^/]+)\/(tokens|touch|remove|end)(?:\/[\w-]+)?$/.exec(path)
+    // clerk-js signs out by ending the session, or by deleting the client's sessions (a POST carrying `_method=DELETE`).
+    const endsSession =
+      (method === 'POST' && (session?.[2] === 'remove' || session?.[2] === 'end')) ||
+      (method === 'DELETE' && (path === '/v1/client' || path === '/v1/client/sessions'))
+    if (endsSession && signOutFails) {
+      return sendJson(res, 503, { errors: [{ code: 'service_unavailable', message: 'The test double refuses to sign out' }] })
+    }
     if (method === 'POST' && session && signedIn?.sessionId === session[1]) {
       if (session[2] === 'tokens') return sendJson(res, 200, { object: 'token', jwt: token() })
       if (session[2] === 'touch') return sendJson(res, 200, { response: client().sessions[0], client: client() })
@@ -86,7 +96,6 @@ export async function startClerkFrontendDouble(options: ClerkFrontendDoubleOptio
       res.setHeader('set-cookie', '__client_uat=0; Path=/; SameSite=Lax; Max-Age=31536000')
       return sendJson(res, 200, { response: null, client: client() })
     }
-    // clerk-js signs out by deleting the client's sessions (a POST carrying `_method=DELETE`).
     if (method === 'DELETE' && (path === '/v1/client' || path === '/v1/client/sessions')) {
       signOut()
       res.setHeader('set-cookie', '__client_uat=0; Path=/; SameSite=Lax; Max-Age=31536000')
@@ -154,6 +163,7 @@ export async function startClerkFrontendDouble(options: ClerkFrontendDoubleOptio
       clientUpdatedAt = Date.now() - 1000
     },
     signOut,
+    setSignOutFailing: (failing) => void (signOutFails = failing),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

@@ -96,8 +96,9 @@ export interface AuthUi {
  * Core's sign-out: asks whether to remove this device's copy of the account's data (workspace
  * databases, queued transfers, cached files, the user's own key), warning about changes not yet
  * synced; then calls `signOut` (the provider's own: end its session); then removes the data when
- * asked. Resolves `signedOut: false` when the user cancelled (nothing happened). `signOut`'s
- * error is passed on, and then no data is removed.
+ * asked. Resolves `signedOut: false` when the user cancelled (nothing happened). When `signOut`
+ * fails, core tells the user and passes the error on, and no data is removed: a menu needs no
+ * message of its own.
  */
 export type SignOutFlow = (signOut: () => Promise<void>) => Promise<{ signedOut: boolean; removedDeviceData: boolean }>
 

@@ -4,7 +4,10 @@
  * from their Nitro plugin, with values read from env at boot; the host merges what was added
  * into the policy once its plugins have run. Only remote origins can be added: no keyword
  * (`'unsafe-inline'`, `'unsafe-eval'`, nonces) and no scheme-wide source, so a provider can widen
- * where things load from but never weaken how scripts are trusted.
+ * where things load from but never weaken how scripts are trusted. Origins are `https://` or
+ * `wss://`, except on this machine's loopback names (`http://localhost:8080`, `ws://127.0.0.1:9000`,
+ * `http://app.localhost:3000`): a service a developer or a test runs locally has no TLS, and a page
+ * can reach nothing beyond the user's own machine through them.
  */
 export const CONTENT_SOURCE_DIRECTIVES = [
   'script-src',
@@ -30,18 +33,20 @@ function sourcesByDirective(): Map<ContentSourceDirective, Set<string>> {
 
 // https://host, wss://host:port, https://*.example.com; a path is allowed (CSP matches on it).
 const REMOTE_SOURCE = /^(?:https|wss):\/\/(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d{1,5})?(?:\/[^\s;,']*)?$/i
+// http or ws on loopback only: localhost, *.localhost (browsers resolve it to this machine), 127.0.0.1, [::1].
+const LOOPBACK_SOURCE = /^(?:http|ws):\/\/(?:(?:[a-z0-9-]+\.)*localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?(?:\/[^\s;,']*)?$/i
 
-/** Adds sources to the policy's directives. Throws on anything but a remote https/wss origin. */
+/** Adds sources to the policy's directives. Throws on anything but an https/wss (or loopback http/ws) origin. */
 export function allowContentSources(sources: ContentSources): void {
   for (const [directive, values] of Object.entries(sources) as Array<[ContentSourceDirective, readonly string[]]>) {
     if (!CONTENT_SOURCE_DIRECTIVES.includes(directive)) {
       throw new Error(`allowContentSources: '${directive}' is not one of ${CONTENT_SOURCE_DIRECTIVES.join(', ')}`)
     }
     for (const value of values) {
-      if (!REMOTE_SOURCE.test(value)) {
+      if (!REMOTE_SOURCE.test(value) && !LOOPBACK_SOURCE.test(value)) {
         throw new Error(
-          `allowContentSources: '${value}' for ${directive} is not an https:// or wss:// origin; ` +
-            'only remote origins can be added to the Content-Security-Policy',
+          `allowContentSources: '${value}' for ${directive} is not an https:// or wss:// origin (http:// and ws:// only on loopback); ` +
+            'only origins can be added to the Content-Security-Policy',
         )
       }
     }

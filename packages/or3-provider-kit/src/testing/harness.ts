@@ -65,7 +65,8 @@ export interface SuiteOptions<C extends string> {
   requires?: readonly C[]
   /**
    * `injected` (default): the implementation reads time from the `now` the suite passes, so cases
-   * can move it. `wall`: it cannot (e.g. a remote deployment); cases that move the clock are skipped.
+   * can move it. `wall`: it cannot (e.g. a remote deployment, an SDK that checks a token's `exp`
+   * itself); cases that move the clock are skipped, and expiry is judged against the wall clock.
    */
   clock?: 'injected' | 'wall'
 }

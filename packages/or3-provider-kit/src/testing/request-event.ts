@@ -30,11 +30,17 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
 }
 
 /**
- * The same credentials with one character changed at the end of every value (every cookie's value,
- * for a Cookie header): where a token's signature is.
+ * The same credentials with one character changed near the end of every value (every cookie's
+ * value, for a Cookie header): where a token's signature is. The next-to-last character, because
+ * the last one of base64 text may carry unused bits (`…A` and `…B` can decode to the same bytes),
+ * while the one before it always carries data.
  */
 export function tamperedCredentials(credentials: RequestCredentials): RequestCredentials {
-  const flip = (value: string) => (value ? value.slice(0, -1) + (value.endsWith('A') ? 'B' : 'A') : 'A')
+  const flip = (value: string) => {
+    if (!value) return 'A'
+    const at = Math.max(0, value.length - 2)
+    return value.slice(0, at) + (value[at] === 'A' ? 'B' : 'A') + value.slice(at + 1)
+  }
   const headers = Object.fromEntries(
     Object.entries(credentials.headers).map(([name, value]) => {
       if (name.toLowerCase() !== 'cookie') return [name, flip(value)]

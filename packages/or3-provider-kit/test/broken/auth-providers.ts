@@ -135,3 +135,24 @@ export const oneTokenForEveryone = brokerFactory((auth) => {
     },
   }
 })
+
+/**
+ * A provider on the wall clock (like one verifying a third party's tokens) whose sessions say they
+ * ended an hour ago: caught only when the suite compares expiry with the wall clock it runs on.
+ */
+export const expiredByTheWallClock: AuthProviderFactory & { clock: 'wall' } = {
+  clock: 'wall',
+  create: () => {
+    const auth = createMemoryAuth({ now: Date.now })
+    return {
+      provider: {
+        id: 'memory',
+        async getSession(event) {
+          const session = await auth.provider.getSession(event)
+          return session ? { ...session, expiresAt: new Date(Date.now() - 60 * 60_000).toISOString() } : null
+        },
+      },
+      signIn: (user) => auth.signIn(user),
+    }
+  },
+}

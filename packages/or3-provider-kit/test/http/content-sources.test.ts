@@ -12,8 +12,17 @@ describe('allowContentSources', () => {
     expect(allowedContentSources()['frame-src']).toEqual([])
   })
 
+  it('takes plain http and ws on loopback names only (local services have no TLS)', () => {
+    const loopback = ['http://localhost:8080', 'http://or3.localhost:3000/__clerk', 'ws://127.0.0.1:9000', 'http://[::1]:5173']
+    allowContentSources({ 'connect-src': loopback })
+    expect(allowedContentSources()['connect-src']).toEqual(loopback)
+    for (const bad of ['http://localhost.evil.example', 'http://127.0.0.2', 'ws://10.0.0.1:9000', 'http://localhost:80@evil.example']) {
+      expect(() => allowContentSources({ 'connect-src': [bad] }), bad).toThrow(/not an https/)
+    }
+  })
+
   it('refuses keywords, schemes and plain http, so scripts can never be trusted inline', () => {
-    for (const bad of ["'unsafe-inline'", "'unsafe-eval'", "'nonce-abc'", 'https:', 'data:', '*', 'http://cdn.example.com', 'https://a.example.com; script-src *']) {
+    for (const bad of ["'unsafe-inline'", "'unsafe-eval'", "'nonce-abc'", 'https:', 'data:', '*', 'http:', 'http://cdn.example.com', 'https://a.example.com; script-src *']) {
       expect(() => allowContentSources({ 'script-src': [bad] }), bad).toThrow(/not an https/)
     }
     expect(allowedContentSources()['script-src']).toEqual([])

@@ -19,6 +19,11 @@ function clerkActiveIn(page: string): unknown {
   return state ? data[state['$sor3-clerk-active']!] : undefined
 }
 
+/** A Content-Security-Policy header as directive → sources. */
+function directivesOf(header: string | null): Record<string, string[]> {
+  return Object.fromEntries((header ?? '').split(';').map((part) => part.trim().split(/\s+/)).map(([name = '', ...sources]) => [name, sources]))
+}
+
 /** Signing up with Clerk happens at Clerk; here the double learns the user and the browser gets its cookies. */
 async function signUp(server: ClerkServer, email: string, displayName: string) {
   const userId = `user_${nextUser++}`
@@ -48,9 +53,16 @@ describe('Clerk sign-in through the built host', () => {
   })
   afterAll(() => server?.stop())
 
-  it('tells the page to load Clerk', async () => {
-    const page = await (await fetch(`${server.url}/`, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document' } })).text()
-    expect(clerkActiveIn(page)).toBe(true)
+  it("tells the page to load Clerk, and lets it reach Clerk's origins under the page policy", async () => {
+    const response = await fetch(`${server.url}/`, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document' } })
+    expect(clerkActiveIn(await response.text())).toBe(true)
+    const policy = directivesOf(response.headers.get('content-security-policy'))
+    const frontendApi = `https://${server.double.frontendApiHost}`
+    expect(policy['connect-src']).toEqual(["'self'", frontendApi])
+    expect(policy['script-src']).toEqual(expect.arrayContaining(["'strict-dynamic'", frontendApi, 'https://challenges.cloudflare.com']))
+    expect(policy['script-src']).not.toContain("'unsafe-inline'")
+    expect(policy['img-src']).toContain('https://img.clerk.com')
+    expect(policy['frame-src']).toEqual(["'self'", 'https://challenges.cloudflare.com'])
   })
 
   it('is signed out without Clerk cookies, and when the token has expired', async () => {
@@ -85,8 +97,28 @@ describe('Clerk sign-in through the built host', () => {
     const status = await admin.get('/api/admin/status')
     const clerk = status.body.providers.find((p: { id: string }) => p.id === 'clerk')
     expect(clerk.warnings).toContain("Clerk has no JWT template named 'missing': create it in the Clerk dashboard (JWT templates)")
-    expect(clerk.details).toMatchObject({ networklessVerification: true, secretKeySet: true })
+    expect(clerk.details).toMatchObject({ networklessVerification: true, secretKeySet: true, backendApiReachable: true })
     expect(JSON.stringify(status.body)).not.toContain(server.double.secretKey)
+  })
+
+  it("lists an invitation to a user's email only when Clerk verified that email; the link works for both", async () => {
+    const owner = server.browserFor('user_admin')
+    const team = (await owner.post('/api/workspaces', { name: 'Clerk team' })).body.workspace.id
+    const invite = async (email: string) => (await owner.post(`/api/workspaces/${team}/invitations`, { email, role: 'editor' })).body
+    server.double.upsertUser({ id: 'user_vera', email: 'vera@example.com', firstName: 'Vera' })
+    server.double.upsertUser({ id: 'user_una', email: 'una@example.com', firstName: 'Una', emailVerified: false })
+    const [toVera, toUna] = [await invite('Vera@Example.com'), await invite('una@example.com')]
+    const [vera, una] = [server.browserFor('user_vera'), server.browserFor('user_una')]
+
+    const offered = (await vera.get('/api/invitations')).body.invitations
+    expect(offered.map((i: { id: string; workspaceName: string }) => [i.id, i.workspaceName])).toEqual([[toVera.invitation.id, 'Clerk team']])
+    expect((await vera.post('/api/invitations/accept', { invitationId: toVera.invitation.id })).body.workspace).toMatchObject({ id: team, role: 'editor' })
+
+    // Anyone can add an address to a Clerk account; only Clerk's verification makes it theirs.
+    expect((await una.get('/api/invitations')).body.invitations).toEqual([])
+    expect((await una.post('/api/invitations/accept', { invitationId: toUna.invitation.id })).status).toBe(404)
+    const token = toUna.invitePath.replace(/^\/invite\//, '')
+    expect((await una.post('/api/invitations/accept', { token })).status).toBe(200)
   })
 
   it('refuses a session token made for another site', async () => {
@@ -94,6 +126,15 @@ describe('Clerk sign-in through the built host', () => {
     const client = browserLikeClient(server.url)
     const token = server.double.sessionToken({ userId: 'user_elsewhere', authorizedParty: 'https://evil.example' })
     expect((await client.get('/api/workspaces', { authorization: `Bearer ${token}` })).status).toBe(401)
+  })
+
+  // Last in this server's life: its log holds the failures and warnings of the tests above.
+  it('keeps the secret key off every page and out of the log', async () => {
+    const page = new TextDecoder().decode((await server.browserFor('user_admin').get('/', { accept: 'text/html' })).body)
+    expect(page).toContain('__NUXT_DATA__')
+    expect(page).not.toContain(server.double.secretKey)
+    expect(server.output()).toContain('[clerk]')
+    expect(server.output()).not.toContain(server.double.secretKey)
   })
 })
 
@@ -157,8 +198,9 @@ describe('boot with the Clerk package installed', () => {
       expect(server.output()).toContain('auth: basic-auth')
       const session = await (await fetch(`${server.url}/api/auth/session`)).json()
       expect(session).toMatchObject({ cloudEnabled: true, authProvider: 'basic-auth' })
-      const page = await (await fetch(`${server.url}/`, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document' } })).text()
-      expect(clerkActiveIn(page)).toBe(false)
+      const response = await fetch(`${server.url}/`, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document' } })
+      expect(clerkActiveIn(await response.text())).toBe(false)
+      expect(response.headers.get('content-security-policy')).not.toMatch(/clerk|cloudflare/)
     } finally {
       await server.stop()
     }

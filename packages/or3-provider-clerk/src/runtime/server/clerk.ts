@@ -46,7 +46,7 @@ export function createClerkProvider(ctx: ProviderFactoryContext, options: ClerkP
     health,
     authProvider: createClerkAuthProvider({ requests, users }),
     tokenBroker: createClerkTokenBroker({ requests, client, health }),
-    admin: createClerkAdminAdapter(settings, health),
+    admin: createClerkAdminAdapter({ settings, health, checkBackend: () => client.jwks.getJwks() }),
   }
 }
 

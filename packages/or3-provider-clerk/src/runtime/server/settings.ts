@@ -9,6 +9,8 @@ export const CLERK_ENV = {
   jwtKey: 'NUXT_CLERK_JWT_KEY',
   apiUrl: 'NUXT_CLERK_API_URL',
   proxyUrl: 'NUXT_PUBLIC_CLERK_PROXY_URL',
+  jsUrl: 'NUXT_PUBLIC_CLERK_JS_URL',
+  uiUrl: 'NUXT_PUBLIC_CLERK_UI_URL',
   allowTestKeys: 'OR3_CLERK_ALLOW_TEST_KEYS',
 } as const
 
@@ -28,6 +30,9 @@ export interface ClerkSettings {
   apiUrl: string | null
   /** Where browsers reach the Frontend API when it is proxied through the deployment's own domain. */
   proxyUrl: string | null
+  /** Where browsers load clerk-js and Clerk's UI from when self-hosted (a URL or a path); null: the Frontend API. */
+  jsUrl: string | null
+  uiUrl: string | null
   /** `pk_live_` keys belong to a production instance, `pk_test_` keys to a development one. */
   instanceType: ClerkInstanceType
   /** The Frontend API host the publishable key names (what browsers talk to). */
@@ -80,7 +85,9 @@ export function resolveClerkSettings({ config, env }: ProviderFactoryContext): C
     secretKey,
     jwtKey: readJwtKey(env),
     apiUrl: readUrl(env, CLERK_ENV.apiUrl),
-    proxyUrl: readProxyUrl(env),
+    proxyUrl: readUrlOrPath(env, CLERK_ENV.proxyUrl),
+    jsUrl: readUrlOrPath(env, CLERK_ENV.jsUrl),
+    uiUrl: readUrlOrPath(env, CLERK_ENV.uiUrl),
     instanceType,
     frontendApi,
     production,
@@ -94,7 +101,7 @@ export function resolveClerkSettings({ config, env }: ProviderFactoryContext): C
 export function parsePublishableKey(key: string): { instanceType: ClerkInstanceType; frontendApi: string } {
   const match = /^pk_(live|test)_([\w+/=-]+)$/.exec(key)
   const decoded = match ? Buffer.from(match[2]!, 'base64').toString('utf8') : ''
-  if (!match || !decoded.endsWith('$') || decoded.length < 2) {
+  if (!match || !/^[a-z0-9.-]+(?::\d{1,5})?\$$/i.test(decoded)) {
     refuse(`${CLERK_ENV.publishableKey} is not a Clerk publishable key: it starts with pk_live_ or pk_test_`)
   }
   return { instanceType: match[1] === 'live' ? 'production' : 'development', frontendApi: decoded.slice(0, -1) }
@@ -120,11 +127,14 @@ function isRsa2048PublicKey(pem: string): boolean {
   }
 }
 
-/** A proxy may also be a path on the app's own origin (`/__clerk`), forwarded by a reverse proxy. */
-function readProxyUrl(env: ProviderFactoryContext['env']): string | null {
-  const raw = readTrimmed(env, CLERK_ENV.proxyUrl)
+/**
+ * A browser-facing URL may also be a path on the app's own origin: a proxy (`/__clerk`) forwarded
+ * by a reverse proxy, or scripts the app serves itself.
+ */
+function readUrlOrPath(env: ProviderFactoryContext['env'], name: string): string | null {
+  const raw = readTrimmed(env, name)
   if (/^\/(?!\/)\S*$/.test(raw)) return raw
-  return readUrl(env, CLERK_ENV.proxyUrl)
+  return readUrl(env, name)
 }
 
 function readUrl(env: ProviderFactoryContext['env'], name: string): string | null {
