@@ -28,7 +28,7 @@ export function useSignOutQuestion() {
  */
 export function useSignOutFlow(): SignOutFlow {
   const { data } = useOr3Session()
-  const { manager } = useWorkspaceDb()
+  const { manager, holdClosedFor } = useWorkspaceDb()
   const userDevice = useUserDeviceDb()
   const toast = useToast()
   return async (providerSignOut) => {
@@ -41,6 +41,8 @@ export function useSignOutFlow(): SignOutFlow {
       }
     }
     const outcome = await run(signOut)
+    // Removal ends after the provider's sign-in screen is back: say when it is done.
+    if (outcome.removedDeviceData) toast.add({ color: 'success', icon: 'i-lucide-check', title: "Signed out, and this account's data was removed from this browser" })
     // The open thread was the previous account's: whoever signs in next starts on a new chat.
     if (outcome.signedOut) await navigateTo('/')
     return outcome
@@ -52,8 +54,9 @@ export function useSignOutFlow(): SignOutFlow {
       await signOut()
       return { signedOut: true, removedDeviceData: false }
     }
+    const userId = info.user.id
     const flow = createSignOutFlow({
-      userId: info.user.id,
+      userId,
       async listWorkspaceIds() {
         try {
           return (await manager.list()).workspaces.map((workspace) => workspace.id)
@@ -78,6 +81,15 @@ export function useSignOutFlow(): SignOutFlow {
         await userDevice.close()
       },
     })
-    return flow(signOut)
+    return flow(async () => {
+      // From the provider's sign-out on, a late session answer must not reopen this account's data.
+      const release = holdClosedFor?.(userId)
+      try {
+        await signOut()
+      } catch (error) {
+        release?.()
+        throw error
+      }
+    })
   }
 }

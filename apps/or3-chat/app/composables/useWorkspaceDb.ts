@@ -1,5 +1,6 @@
 import type { ServerSurfaces, SessionResponse } from 'or3-provider-kit'
 import { computed, effectScope, shallowReadonly, shallowRef, watch, type ShallowRef } from 'vue'
+import { createSessionFollower, type SessionFollower } from '~/core/workspace/follow-session'
 import { createWorkspaceManager, type WorkspaceManager } from '~/core/workspace/workspace-manager'
 import { deleteWorkspaceDatabase, openWorkspaceSession, type WorkspaceSession } from '~/core/workspace/workspace-session'
 import { useOr3Session } from './useOr3Session'
@@ -7,6 +8,7 @@ import { useWorkspaceApi } from './useWorkspaceApi'
 
 interface WorkspaceDbState {
   manager: WorkspaceManager
+  follower: SessionFollower
   /** What the server runs, from the last session answer: which sync and storage clients to open. */
   surfaces: ServerSurfaces | null
   session: ShallowRef<WorkspaceSession | null>
@@ -20,25 +22,21 @@ let state: WorkspaceDbState | null = null
 function createState(): WorkspaceDbState {
   const session = shallowRef<WorkspaceSession | null>(null)
   const error = shallowRef<string | null>(null)
-  const state: WorkspaceDbState = {
-    surfaces: null,
-    session,
-    error,
-    manager: createWorkspaceManager({
-      api: useWorkspaceApi(),
-      // Only what the server runs, each through the client it names (gateway or the provider's own).
-      openSession: (workspaceId) => {
-        const { sync, storage } = state.surfaces ?? { sync: null, storage: null }
-        return openWorkspaceSession(workspaceId, {
-          syncEnabled: sync?.enabled ?? false,
-          storageEnabled: storage?.enabled ?? false,
-          sync: { providerId: sync?.provider, mode: sync?.mode },
-          storage: { providerId: storage?.provider, mode: storage?.mode },
-        })
-      },
-      deleteLocalData: (workspaceId) => deleteWorkspaceDatabase(workspaceId),
-    }),
-  }
+  const manager = createWorkspaceManager({
+    api: useWorkspaceApi(),
+    // Only what the server runs, each through the client it names (gateway or the provider's own).
+    openSession: (workspaceId) => {
+      const { sync, storage } = state.surfaces ?? { sync: null, storage: null }
+      return openWorkspaceSession(workspaceId, {
+        syncEnabled: sync?.enabled ?? false,
+        storageEnabled: storage?.enabled ?? false,
+        sync: { providerId: sync?.provider, mode: sync?.mode },
+        storage: { providerId: storage?.provider, mode: storage?.mode },
+      })
+    },
+    deleteLocalData: (workspaceId) => deleteWorkspaceDatabase(workspaceId),
+  })
+  const state: WorkspaceDbState = { surfaces: null, session, error, manager, follower: createSessionFollower(manager) }
   state.manager.subscribe((open) => {
     session.value = open
   })
@@ -50,13 +48,10 @@ function createState(): WorkspaceDbState {
 /** Opens the database that matches the server's view of the caller. */
 async function followSession(state: WorkspaceDbState, info: SessionResponse | null | undefined) {
   if (!info) return
-  const { manager, error } = state
+  const { error } = state
   state.surfaces = info.surfaces
   try {
-    if (!info.cloudEnabled) await manager.openLocal()
-    else if (!info.authenticated) await manager.close()
-    else if (info.workspace) await manager.openWorkspace(info.workspace.id)
-    else await manager.openActive()
+    await state.follower.follow(info)
     error.value = null
   } catch (e) {
     error.value = e instanceof Error ? e.message : String(e)
@@ -85,5 +80,7 @@ export function useWorkspaceDb() {
     error: shallowReadonly(state?.error ?? shallowRef<string | null>(null)),
     /** list / create / rename / remove / switchTo; null during server rendering. */
     manager: state?.manager ?? null,
+    /** Keeps an account's workspaces closed while it signs out (see SessionFollower); null during server rendering. */
+    holdClosedFor: state ? (userId: string) => state!.follower.holdClosedFor(userId) : null,
   }
 }

@@ -11,7 +11,7 @@ import { startClerkHostServer, type ClerkHostServer } from '../integration/suppo
 import { freePort } from '../integration/support/start-server'
 import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
 import { launchBrowser } from './support/browser'
-import { chatPage } from './support/chat-page'
+import { chatPage, SIGNED_OUT_AND_REMOVED } from './support/chat-page'
 import { watchCspViolations } from './support/csp-violations'
 
 const isLoopback = (hostname: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(hostname) || hostname.endsWith('.localhost')
@@ -147,7 +147,8 @@ describe('Clerk sign-in in a browser', () => {
     await app.page.getByTestId('sign-out-confirm').click()
     await app.page.getByTestId('sign-in-panel').locator('.cl-signIn-root').waitFor({ timeout: 30_000 })
     expect((await app.page.evaluate(() => fetch('/api/auth/session').then((r) => r.json()))).authenticated).toBe(false)
-    await expect.poll(async () => (await databases(app.page)).filter((name) => mine.includes(name))).toEqual([])
+    await app.page.getByText(SIGNED_OUT_AND_REMOVED, { exact: true }).waitFor()
+    expect((await databases(app.page)).filter((name) => mine.includes(name))).toEqual([])
     await context.close()
   })
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedHost, type EmbeddedServer } from '../integration/support/embedded-host'
 import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
 import { launchBrowser } from './support/browser'
-import { newDevice, type chatPage } from './support/chat-page'
+import { newDevice, SIGNED_OUT_AND_REMOVED, type chatPage } from './support/chat-page'
 
 type Device = ReturnType<typeof chatPage>
 
@@ -110,8 +110,9 @@ describe("this device's copy of an account", () => {
     await expect.poll(() => device.page.getByTestId('sign-out-what-stays').textContent()).toContain('Nothing of this account stays')
     await device.page.getByTestId('sign-out-confirm').click()
     await device.page.getByTestId('sign-in-panel').waitFor()
+    await device.page.getByText(SIGNED_OUT_AND_REMOVED, { exact: true }).waitFor()
 
-    await expect.poll(() => device.databases()).toEqual(before.filter((name) => !mine.includes(name)))
+    expect(await device.databases()).toEqual(before.filter((name) => !mine.includes(name)))
     // Signing in again brings the synced chats back from the server.
     await device.signIn('shared-pc@example.com')
     await expect.poll(() => device.threads().count(), { timeout: 20_000 }).toBe(1)

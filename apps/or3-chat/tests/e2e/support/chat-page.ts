@@ -2,6 +2,9 @@ import type { BrowserContext, Locator, Page } from 'playwright-core'
 
 export const PASSWORD = 'a long enough passphrase'
 
+/** The toast core shows once a sign-out has removed the account's data from the browser. */
+export const SIGNED_OUT_AND_REMOVED = "Signed out, and this account's data was removed from this browser"
+
 /** A 1×1 red PNG, so an image attachment needs no file on disk. */
 export const TINY_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
@@ -46,6 +49,8 @@ export function chatPage(page: Page) {
       if (options.removeData) await dialog.getByRole('checkbox', { name: /remove this account's data/ }).click()
       await page.getByTestId('sign-out-confirm').click()
       await page.getByTestId('sign-in-panel').waitFor()
+      // The data goes after the sign-in screen is back; the app says when it is gone.
+      if (options.removeData) await page.getByText(SIGNED_OUT_AND_REMOVED, { exact: true }).waitFor()
     },
     /** The IndexedDB databases of this browser profile. */
     databases: (): Promise<string[]> =>

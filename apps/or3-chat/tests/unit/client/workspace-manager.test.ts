@@ -3,6 +3,7 @@ import Dexie from 'dexie'
 import { registerStorageProvider, registerSyncProvider, type WorkspaceApi, type WorkspaceSummary } from 'or3-provider-kit'
 import { afterEach, describe, expect, it } from 'vitest'
 import { hashBytes } from '../../../app/core/storage/hash-blob'
+import { createSessionFollower, type FollowedSession } from '../../../app/core/workspace/follow-session'
 import { createWorkspaceManager } from '../../../app/core/workspace/workspace-manager'
 import { deleteWorkspaceDatabase, openWorkspaceSession, type WorkspaceSession } from '../../../app/core/workspace/workspace-session'
 import { waitFor } from './support/flush'
@@ -144,5 +145,53 @@ describe('workspace manager', () => {
     expect(session.storage).toBeNull()
     await session.writer.put('kv', { name: 'theme', value: 'light' })
     expect(await session.db.pending_ops.count()).toBe(0)
+  })
+})
+
+describe('following the session', () => {
+  const signedIn = (workspaceId: string): FollowedSession => ({
+    cloudEnabled: true,
+    authenticated: true,
+    user: { id: 'user-1', isAdmin: false },
+    workspace: { id: workspaceId, name: workspaceId, role: 'owner' },
+  })
+  const signedOut: FollowedSession = { cloudEnabled: true, authenticated: false, user: null, workspace: null }
+
+  it('opens the workspace the session names, and closes on a signed-out answer', async () => {
+    const { manager } = await setup()
+    const follower = createSessionFollower(manager)
+    await follower.follow(signedIn('team'))
+    expect(manager.current?.workspaceId).toBe('team')
+    await follower.follow(signedOut)
+    expect(manager.current).toBeNull()
+  })
+
+  it('while an account signs out, a late answer still naming it does not reopen the database being removed', async () => {
+    const { manager, databaseName } = await setup()
+    const follower = createSessionFollower(manager)
+    await follower.follow(signedIn('personal'))
+    follower.holdClosedFor('user-1')
+    await manager.close()
+    await Dexie.delete(databaseName('personal'))
+
+    // The provider's token outlives the sign-out by a moment: the server still says "user-1".
+    await follower.follow(signedIn('personal'))
+    expect(manager.current).toBeNull()
+    expect(await Dexie.getDatabaseNames()).not.toContain(databaseName('personal'))
+
+    // Once the server says signed out, the next sign-in (the same account too) opens again.
+    await follower.follow(signedOut)
+    await follower.follow(signedIn('personal'))
+    expect(manager.current?.workspaceId).toBe('personal')
+  })
+
+  it('a sign-out that failed releases the hold: the account stays followed', async () => {
+    const { manager } = await setup()
+    const follower = createSessionFollower(manager)
+    await follower.follow(signedIn('personal'))
+    const release = follower.holdClosedFor('user-1')
+    release()
+    await follower.follow(signedIn('team'))
+    expect(manager.current?.workspaceId).toBe('team')
   })
 })
