@@ -14,7 +14,7 @@ export * from './adapters/define-workspace-store.ts'
 export * from './adapters/define-stores.ts'
 export * from './adapters/define-admin-adapter.ts'
 export * from './adapters/define-auth-provider.ts'
-export { mapSqliteError } from './adapters/sqlite-errors.ts'
+export { mapFileSystemError, mapSqliteError } from './adapters/backend-errors.ts'
 export * from './sync/stamps.ts'
 export { createMemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './memory/rate-limit-store.ts'
 export {
