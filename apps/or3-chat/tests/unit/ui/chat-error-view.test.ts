@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { describeChatError } from '../../../app/core/chat/chat-error-view'
 import { createJsonClient, readErrorResponse } from 'or3-provider-kit'
-import { ChatStreamError } from '../../../app/core/chat/stream/read-openai-deltas'
+import { ChatStreamError } from '../../../shared/chat-stream/read-openai-deltas'
 
 const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   readErrorResponse(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }), '/api/chat/stream')

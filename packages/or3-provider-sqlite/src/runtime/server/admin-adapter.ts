@@ -1,8 +1,8 @@
 import type { ProviderAdminAdapter } from 'or3-provider-kit'
 import { defineAdminAdapter } from 'or3-provider-kit/server'
-import { MEMORY_DATABASE, readSchemaVersion } from './database.js'
-import { LATEST_SCHEMA_VERSION } from './migrations.js'
-import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options.js'
+import { MEMORY_DATABASE, readSchemaVersion } from './database'
+import { LATEST_SCHEMA_VERSION } from './migrations'
+import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options'
 
 export type SqliteAdminAdapterOptions = SqliteStoreOptions
 

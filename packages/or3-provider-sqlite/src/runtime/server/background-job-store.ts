@@ -1,7 +1,7 @@
 import type { BackgroundJobStore, JobRecord, JobStatus } from 'or3-provider-kit'
 import { ProviderError } from 'or3-provider-kit'
 import { defineBackgroundJobStore, mapSqliteError } from 'or3-provider-kit/server'
-import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options.js'
+import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options'
 
 export type SqliteBackgroundJobStoreOptions = SqliteStoreOptions
 

@@ -13,8 +13,8 @@ import {
   verifiedInviteeEmail,
 } from 'or3-provider-kit'
 import type { WorkspaceStoreImplementation } from 'or3-provider-kit/server'
-import type { WorkspaceQueries } from './workspace-queries.js'
-import { toInvitation, toMembership, type InvitationRow } from './workspace-rows.js'
+import type { WorkspaceQueries } from './workspace-queries'
+import { toInvitation, toMembership, type InvitationRow } from './workspace-rows'
 
 type InvitationMethods = Pick<
   WorkspaceStoreImplementation,

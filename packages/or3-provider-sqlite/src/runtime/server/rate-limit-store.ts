@@ -1,6 +1,6 @@
 import type { RateLimitStore } from 'or3-provider-kit'
 import { defineRateLimitStore, mapSqliteError } from 'or3-provider-kit/server'
-import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options.js'
+import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options'
 
 export interface SqliteRateLimitStoreOptions extends SqliteStoreOptions {
   /** How often (ms of store time) windows that have ended are deleted. Default one minute. */

@@ -1,10 +1,10 @@
 import type { SyncGatewayAdapter } from 'or3-provider-kit'
 import { ProviderError } from 'or3-provider-kit'
 import { defineSyncGateway, mapSqliteError } from 'or3-provider-kit/server'
-import { checkRetention, DEFAULT_RETENTION_MS, resolveStoreDatabase, type SqliteStoreOptions } from './store-options.js'
-import { addVersionListener, notifyVersion } from './sync-listeners.js'
-import { createSyncGc } from './sync-gc.js'
-import { createPushTransaction } from './sync-push.js'
+import { checkRetention, DEFAULT_RETENTION_MS, resolveStoreDatabase, type SqliteStoreOptions } from './store-options'
+import { addVersionListener, notifyVersion } from './sync-listeners'
+import { createSyncGc } from './sync-gc'
+import { createPushTransaction } from './sync-push'
 import {
   decodePageToken,
   encodePageToken,
@@ -13,7 +13,7 @@ import {
   toSyncChange,
   type ChangeLogRow,
   type CurrentRow,
-} from './sync-records.js'
+} from './sync-records'
 
 export interface SqliteSyncGatewayOptions extends SqliteStoreOptions {
   /** How long change-log rows and tombstones are kept past their use (default 30 days). */

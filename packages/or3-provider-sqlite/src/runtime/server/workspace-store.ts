@@ -1,10 +1,10 @@
 import type { MembershipRecord, ProviderIdentity, WorkspaceRole, WorkspaceStore } from 'or3-provider-kit'
 import { assertMemberChangeAllowed, assertWorkspaceRemovable, ProviderError } from 'or3-provider-kit'
 import { defineWorkspaceStore, mapSqliteError } from 'or3-provider-kit/server'
-import { createSqliteInvitations } from './invitation-store.js'
-import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options.js'
-import { prepareWorkspaceQueries } from './workspace-queries.js'
-import { toMembership, toUser, toWorkspace, type UserRow, type WorkspaceRow } from './workspace-rows.js'
+import { createSqliteInvitations } from './invitation-store'
+import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options'
+import { prepareWorkspaceQueries } from './workspace-queries'
+import { toMembership, toUser, toWorkspace, type UserRow, type WorkspaceRow } from './workspace-rows'
 
 export type SqliteWorkspaceStoreOptions = SqliteStoreOptions
 
