@@ -33,7 +33,7 @@ export function useModels() {
     error.value = null
     try {
       const key = await readUserLlmKey(open)
-      const headers = key ? { [USER_LLM_KEY_HEADER]: key } : {}
+      const headers: Record<string, string> = key ? { [USER_LLM_KEY_HEADER]: key } : {}
       const list = await createJsonClient().request('/api/models', { headers, schema: modelListResponseSchema })
       await saveModelCache(open, list, Date.now())
     } catch (caught) {
