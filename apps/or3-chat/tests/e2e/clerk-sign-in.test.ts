@@ -18,7 +18,8 @@ const isLoopback = (hostname: string) => ['127.0.0.1', 'localhost', '[::1]'].inc
 /**
  * The Clerk host in Debian's Chromium. clerk-js and Clerk's UI come from the installed npm
  * packages and Clerk's Frontend API is a local double (through the proxy URL); the Backend API is
- * the other double. Every request the browser makes must stay on this machine.
+ * the other double. Every request the browser makes must stay on this machine. Each test sets the
+ * double's signed-in user itself and checks its own requests, so each runs alone, in any order.
  */
 describe('Clerk sign-in in a browser', () => {
   let llm: TestLlmServer
@@ -26,12 +27,21 @@ describe('Clerk sign-in in a browser', () => {
   let frontend: ClerkFrontendDouble
   let server: ClerkHostServer
   let browser: Browser
-  const requested: string[] = []
 
-  async function newContext(): Promise<BrowserContext> {
+  /** A fresh browser profile, and every URL it requests. */
+  async function newContext(): Promise<{ context: BrowserContext; requested: string[] }> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const requested: string[] = []
     context.on('request', (request) => void requested.push(request.url()))
-    return context
+    return { context, requested }
+  }
+
+  /** Nothing this profile asked for left the machine, and the Frontend API double knew every call. */
+  function expectStayedLocal(requested: string[]) {
+    expect(requested.length).toBeGreaterThan(0)
+    const away = requested.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && !isLoopback(new URL(url).hostname))
+    expect(away).toEqual([])
+    expect(frontend.unhandled).toEqual([])
   }
 
   beforeAll(async () => {
@@ -64,7 +74,9 @@ describe('Clerk sign-in in a browser', () => {
   })
 
   it("signed out: Clerk's sign-in form inside OR3's gate, loaded from the local packages", async () => {
-    const context = await newContext()
+    frontend.signOut()
+    const calledBefore = frontend.requests.length
+    const { context, requested } = await newContext()
     const page = await context.newPage()
     await page.goto(server.origin)
     const gate = page.getByTestId('sign-in-panel')
@@ -72,13 +84,16 @@ describe('Clerk sign-in in a browser', () => {
     await expect.poll(() => gate.getByRole('textbox', { name: /email/i }).count()).toBeGreaterThan(0)
     expect(requested).toContain(frontend.jsUrl)
     expect(requested).toContain(frontend.uiUrl)
-    expect(frontend.requests.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /v1/environment', 'GET /v1/client']))
+    const calls = frontend.requests.slice(calledBefore).map((r) => `${r.method} ${r.path}`)
+    expect(calls).toEqual(expect.arrayContaining(['GET /v1/environment', 'GET /v1/client']))
+    expectStayedLocal(requested)
     await context.close()
   })
 
   it('signed in: the user menu and the chat, and a message round-trips', async () => {
     frontend.signIn({ id: 'user_carol', email: 'carol@example.com', firstName: 'Carol' })
-    const context = await newContext()
+    const calledBefore = frontend.requests.length
+    const { context, requested } = await newContext()
     const app = chatPage(await context.newPage())
     await app.page.goto(server.origin)
     await app.page.getByTestId('new-chat').waitFor({ timeout: 30_000 })
@@ -94,17 +109,18 @@ describe('Clerk sign-in in a browser', () => {
     // first token's expiry.
     const firstExpiry = Date.parse(session.expiresAt)
     await expect.poll(() => Date.now() > firstExpiry + 1000, { timeout: 30_000, interval: 500 }).toBe(true)
-    const renewals = frontend.requests.filter((r) => r.method === 'POST' && /^\/v1\/client\/sessions\/[^/]+\/tokens/.test(r.path))
+    const renewals = frontend.requests.slice(calledBefore).filter((r) => r.method === 'POST' && /^\/v1\/client\/sessions\/[^/]+\/tokens/.test(r.path))
     expect(renewals.length).toBeGreaterThan(0)
     const later = 'Still signed in after the first token expired'
     await app.send(later)
     await app.waitForAssistantText(expectedEcho(later))
+    expectStayedLocal(requested)
     await context.close()
   })
 
   it('signs out from the user menu back to the gate', async () => {
     frontend.signIn({ id: 'user_dan', email: 'dan@example.com', firstName: 'Dan' })
-    const context = await newContext()
+    const { context, requested } = await newContext()
     const page = await context.newPage()
     await page.goto(server.origin)
     const menu = page.getByTestId('clerk-user-menu')
@@ -114,13 +130,7 @@ describe('Clerk sign-in in a browser', () => {
     await page.getByTestId('sign-in-panel').locator('.cl-signIn-root').waitFor({ timeout: 30_000 })
     const session = await page.evaluate(() => fetch('/api/auth/session').then((r) => r.json()))
     expect(session.authenticated).toBe(false)
+    expectStayedLocal(requested)
     await context.close()
-  })
-
-  it('kept every request on this machine', () => {
-    expect(requested.length).toBeGreaterThan(0)
-    const away = requested.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && !isLoopback(new URL(url).hostname))
-    expect(away).toEqual([])
-    expect(frontend.unhandled).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 import { isOfflineError, isProviderError, type ProviderError } from 'or3-provider-kit'
-import { ChatStreamError } from '../../../shared/chat-stream/read-openai-deltas'
+import { ChatStreamError } from '#shared/chat-stream/read-openai-deltas'
 import { JobStreamError } from './stream/resume-job-stream'
 
 /** What the message bubble says about a failed answer. */

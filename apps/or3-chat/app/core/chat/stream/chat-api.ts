@@ -8,7 +8,7 @@ import {
   type FetchLike,
   type JobAbortResponse,
 } from 'or3-provider-kit'
-import { readOpenAiDeltas } from '../../../../shared/chat-stream/read-openai-deltas'
+import { readOpenAiDeltas } from '#shared/chat-stream/read-openai-deltas'
 
 export interface ChatApiOptions {
   /** The user's own LLM key, when they set one; sent as a header, never in the body. */

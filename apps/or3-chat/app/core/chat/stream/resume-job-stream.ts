@@ -9,7 +9,7 @@ import {
   type JobStreamDone,
   type ProviderError,
 } from 'or3-provider-kit'
-import { createSseEventParser } from '../../../../shared/chat-stream/sse-event-parser'
+import { createSseEventParser } from '#shared/chat-stream/sse-event-parser'
 
 export type JobStreamItem = ({ type: 'delta' } & JobStreamDelta) | ({ type: 'done' } & JobStreamDone)
 
