@@ -9,6 +9,7 @@ import {
   type JobStreamDone,
   type ProviderError,
 } from 'or3-provider-kit'
+import { parseStream } from '#shared/chat-stream/parse-stream'
 import { createSseEventParser } from '#shared/chat-stream/sse-event-parser'
 
 export type JobStreamItem = ({ type: 'delta' } & JobStreamDelta) | ({ type: 'done' } & JobStreamDone)
@@ -91,21 +92,9 @@ function isRetryable(error: ProviderError): boolean {
 }
 
 async function* readJobEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<JobStreamItem, void, undefined> {
-  const parser = createSseEventParser()
-  const decoder = new TextDecoder()
-  const reader = body.getReader()
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      const events = done ? parser.push(decoder.decode()).concat(parser.end()) : parser.push(decoder.decode(value, { stream: true }))
-      for (const { event, data } of events) {
-        if (event === JOB_STREAM_EVENTS.delta) yield { type: 'delta', ...jobStreamDeltaSchema.parse(JSON.parse(data)) }
-        else if (event === JOB_STREAM_EVENTS.done) yield { type: 'done', ...jobStreamDoneSchema.parse(JSON.parse(data)) }
-      }
-      if (done) return
-    }
-  } finally {
-    reader.cancel().catch(() => {})
+  for await (const { event, data } of parseStream(body, createSseEventParser())) {
+    if (event === JOB_STREAM_EVENTS.delta) yield { type: 'delta', ...jobStreamDeltaSchema.parse(JSON.parse(data)) }
+    else if (event === JOB_STREAM_EVENTS.done) yield { type: 'done', ...jobStreamDoneSchema.parse(JSON.parse(data)) }
   }
 }
 
