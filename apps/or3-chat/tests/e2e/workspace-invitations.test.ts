@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedHost, type EmbeddedServer } from '../integration/support/embedded-host'
 import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
 import { launchBrowser } from './support/browser'
-import { chatPage, newDevice } from './support/chat-page'
+import { newDevice, type chatPage } from './support/chat-page'
 
 type Device = ReturnType<typeof chatPage>
 
