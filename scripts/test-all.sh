@@ -18,7 +18,7 @@ step "Banned-imports guardrail"
 bun run check-imports
 
 results_dir=$(mktemp -d)
-for dir in packages/*/; do
+for dir in packages/*/ examples/*/; do
   [ -d "$dir/test" ] || continue
   step "Tests: $(basename "$dir")"
   (cd "$dir" && bun --bun vitest run --reporter=default --reporter=json --outputFile="$results_dir/$(basename "$dir").json")

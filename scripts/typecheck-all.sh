@@ -3,7 +3,7 @@
 # vue-tsc through `nuxt typecheck`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for dir in packages/*/; do
+for dir in packages/*/ examples/*/; do
   echo "type-checking $(basename "$dir")"
   (cd "$dir" && bun run typecheck)
 done

@@ -7,6 +7,11 @@ export default defineNuxtConfig({
   modules: ['@nuxt/ui', '@nuxt/eslint', 'nuxt-security', ...or3ProviderModules],
   // Resolved from this file, so the app also works as a layer (the test fixture host extends it).
   css: [fileURLToPath(new URL('./app/assets/css/main.css', import.meta.url))],
+  // The code the app and the server share (shared/) is imported as #shared/..., which Nuxt keeps
+  // out of the Vite SSR bundle for Nitro to resolve; #shared names the shared folder of the project
+  // being built, so a project that extends this app must mean this app's. (A relative import into
+  // shared/ is no way out: the SSR build externalizes it too, and writes a path one level off.)
+  dir: { shared: fileURLToPath(new URL('./shared', import.meta.url)) },
   devtools: { enabled: false },
   telemetry: false,
   ui: { fonts: false },

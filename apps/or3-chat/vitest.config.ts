@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
+  // As in the Nuxt builds: code shared by the app and the server is imported as #shared/...
+  resolve: { alias: { '#shared': fileURLToPath(new URL('./shared', import.meta.url)) } },
   test: {
     // Bun has no IPC channel for forked workers; threads work under `bun --bun vitest`.
     pool: 'threads',

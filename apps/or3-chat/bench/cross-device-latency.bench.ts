@@ -2,7 +2,7 @@
 // /api/sync/events, has been told of the new version and pulled the change. Built host on the
 // embedded default, loopback. Prints p50/p99; asserts nothing.
 //   BENCH_LATENCY_RUNS (default 200)
-import { createSseEventParser } from '../app/core/chat/stream/sse-event-parser'
+import { createSseEventParser } from '../shared/chat-stream/sse-event-parser'
 import { browserLikeClient } from '../tests/integration/support/browser-like-client'
 import { startEmbeddedHost } from '../tests/integration/support/embedded-host'
 import { percentile, printTable } from './stats'

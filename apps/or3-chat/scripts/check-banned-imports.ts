@@ -10,11 +10,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { SCANNED_DIRS, scanHost, type ScanResult } from './banned-imports/scan-host.ts'
+import { SCANNED_DIRS, scanHost, type ScanResult } from './banned-imports/scan-host'
 
-export { analyzeSource, findImports, type FoundImport, type ImportKind } from './banned-imports/find-imports.ts'
-export { checkSpecifier, resolveSpecifierPath, type RuleContext, type RuleMatch } from './banned-imports/rules.ts'
-export { findRepoRoot, listHostFiles, scanHost, type ScanResult, type Violation } from './banned-imports/scan-host.ts'
+export { analyzeSource, findImports, type FoundImport, type ImportKind } from './banned-imports/find-imports'
+export { checkSpecifier, resolveSpecifierPath, type RuleContext, type RuleMatch } from './banned-imports/rules'
+export { findRepoRoot, listHostFiles, scanHost, type ScanResult, type Violation } from './banned-imports/scan-host'
 
 /** This script lives in <host>/scripts/, so the host is one level up. */
 const DEFAULT_HOST_ROOT = fileURLToPath(new URL('..', import.meta.url))

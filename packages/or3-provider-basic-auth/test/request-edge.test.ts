@@ -1,4 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { mountScratchDisk } from 'or3-provider-kit/testing'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { createHarness, ORIGIN, STRONG_PASSWORD, type Harness } from './support/harness'
 
 let h: Harness
@@ -47,5 +50,17 @@ describe('request edge (the kit mechanisms every route shares)', () => {
 
     const plain = await h.browser().post('/api/basic-auth/sign-in', credentials)
     for (const cookie of plain.headers.getSetCookie()) expect(cookie).not.toMatch(/Secure/)
+  })
+
+  const scratch = join(tmpdir(), `or3-basic-auth-full-${process.pid}`)
+  const disk = mountScratchDisk(scratch, { sizeKiB: 1024 })
+  afterAll(() => disk?.unmount())
+
+  it.skipIf(!disk)('answers a full accounts disk with 503 and a sentence, not a bare 500', async () => {
+    h = createHarness({ dataDir: join(scratch, 'data') })
+    await h.browser().register(credentials)
+    disk!.fill()
+    const reply = await h.browser().register({ email: 'bo@example.org', password: STRONG_PASSWORD })
+    expect([reply.status, reply.body.error]).toEqual([503, { code: 'UNAVAILABLE', message: 'The disk holding the SQLite database is full' }])
   })
 })

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
-import { prepareTemplateBackend } from '../src/testing/prepare-backend.ts'
+import { prepareTemplateBackend } from '../src/testing/prepare-backend'
 
 const backend = prepareTemplateBackend()
 try {

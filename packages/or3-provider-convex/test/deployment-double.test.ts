@@ -5,9 +5,9 @@ import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
-import { startDeploymentDouble, type DeploymentDouble } from '../src/testing/deployment-double.ts'
-import { createTestIssuer, type TestIssuer } from '../src/testing/test-issuer.ts'
-import { startOidcIssuer } from './support/oidc-issuer.ts'
+import { startDeploymentDouble, type DeploymentDouble } from '../src/testing/deployment-double'
+import { createTestIssuer, type TestIssuer } from '../src/testing/test-issuer'
+import { startOidcIssuer } from './support/oidc-issuer'
 
 // The deployment double's own protocol: what the real ConvexHttpClient sees on success, on a
 // function's refusal, on a bad or foreign token, on an internal function, and at the limits.

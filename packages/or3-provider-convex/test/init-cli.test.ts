@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { readTemplates } from '../src/cli/backend-templates.ts'
-import { runCli } from '../src/cli/main.ts'
+import { readTemplates } from '../src/cli/backend-templates'
+import { runCli } from '../src/cli/main'
 
 // `or3-provider-convex init` in a temporary host repository.
 

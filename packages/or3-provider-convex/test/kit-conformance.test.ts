@@ -1,9 +1,9 @@
 import { testBackgroundJobStore, testRateLimitStore, testSyncGateway } from 'or3-provider-kit/testing'
 import { inject } from 'vitest'
-import { createHttpDoubleBackend } from './support/http-backend.ts'
-import { createInProcessBackend } from './support/in-process-backend.ts'
-import { backgroundJobStoreOver, rateLimitStoreOver, syncGatewayOver } from './support/kit-adapters.ts'
-import { configure, type TemplateBackend } from './support/template-backend.ts'
+import { createHttpDoubleBackend } from './support/http-backend'
+import { createInProcessBackend } from './support/in-process-backend'
+import { backgroundJobStoreOver, rateLimitStoreOver, syncGatewayOver } from './support/kit-adapters'
+import { configure, type TemplateBackend } from './support/template-backend'
 
 // The kit's conformance suites, held against the deployed functions: first in-process, then
 // through the deployment double and the real ConvexHttpClient (and, for `watch`, a ConvexClient

@@ -8,12 +8,12 @@ import {
   SYNCED_TABLES as KIT_SYNCED_TABLES,
 } from 'or3-provider-kit'
 import { describe, expect, it } from 'vitest'
-import { BACKEND_VERSION, SERVER_SUBJECT } from '../src/runtime/functions.ts'
-import { SERVER_SUBJECT as DOUBLE_SERVER_SUBJECT } from '../src/testing/test-issuer.ts'
-import { SERVER_SUBJECT as TEMPLATE_SERVER_SUBJECT, SYNC_LIMITS, SYNCED_TABLES } from '../templates/backend/convex/lib/protocol.ts'
-import { canonicalJson, compareStamps } from '../templates/backend/convex/lib/stamps.ts'
-import { isMimeTypeAllowed } from '../templates/backend/convex/lib/upload-policy.ts'
-import { BACKEND_VERSION as TEMPLATE_BACKEND_VERSION } from '../templates/backend/convex/lib/version.ts'
+import { BACKEND_VERSION, SERVER_SUBJECT } from '../src/runtime/functions'
+import { SERVER_SUBJECT as DOUBLE_SERVER_SUBJECT } from '../src/testing/test-issuer'
+import { SERVER_SUBJECT as TEMPLATE_SERVER_SUBJECT, SYNC_LIMITS, SYNCED_TABLES } from '../templates/backend/convex/lib/protocol'
+import { canonicalJson, compareStamps } from '../templates/backend/convex/lib/stamps'
+import { isMimeTypeAllowed } from '../templates/backend/convex/lib/upload-policy'
+import { BACKEND_VERSION as TEMPLATE_BACKEND_VERSION } from '../templates/backend/convex/lib/version'
 
 // The Convex functions carry their own copy of the protocol's rules (they deploy with `convex`
 // as their only dependency). These tests keep the copies equal to the kit's, the one source.

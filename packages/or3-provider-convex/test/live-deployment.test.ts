@@ -1,13 +1,13 @@
 import { beforeAll, describe, it } from 'vitest'
-import { identityCases } from './cases/identity-cases.ts'
-import { invitationCases } from './cases/invitation-cases.ts'
-import { serverWorkCases } from './cases/server-work-cases.ts'
-import { storageCases } from './cases/storage-cases.ts'
-import { syncCases } from './cases/sync-cases.ts'
-import { workspaceCases } from './cases/workspace-cases.ts'
-import type { TestIssuer } from '../src/testing/test-issuer.ts'
-import { createLiveBackend, deployTemplates, LIVE_ENV, liveSettings } from './support/live-backend.ts'
-import { runTemplateCases, type BackendFactory } from './support/run-cases.ts'
+import { identityCases } from './cases/identity-cases'
+import { invitationCases } from './cases/invitation-cases'
+import { serverWorkCases } from './cases/server-work-cases'
+import { storageCases } from './cases/storage-cases'
+import { syncCases } from './cases/sync-cases'
+import { workspaceCases } from './cases/workspace-cases'
+import type { TestIssuer } from '../src/testing/test-issuer'
+import { createLiveBackend, deployTemplates, LIVE_ENV, liveSettings } from './support/live-backend'
+import { runTemplateCases, type BackendFactory } from './support/run-cases'
 
 // Live, gated: with a real deployment's URL and deploy key in the environment, deploy the
 // templates and run the template cases against it. Use a dedicated dev deployment: the run

@@ -1,12 +1,12 @@
 import { inject } from 'vitest'
-import { identityCases } from './cases/identity-cases.ts'
-import { invitationCases } from './cases/invitation-cases.ts'
-import { serverWorkCases } from './cases/server-work-cases.ts'
-import { storageCases } from './cases/storage-cases.ts'
-import { syncCases } from './cases/sync-cases.ts'
-import { workspaceCases } from './cases/workspace-cases.ts'
-import { createHttpDoubleBackend } from './support/http-backend.ts'
-import { runTemplateCases, type BackendFactory } from './support/run-cases.ts'
+import { identityCases } from './cases/identity-cases'
+import { invitationCases } from './cases/invitation-cases'
+import { serverWorkCases } from './cases/server-work-cases'
+import { storageCases } from './cases/storage-cases'
+import { syncCases } from './cases/sync-cases'
+import { workspaceCases } from './cases/workspace-cases'
+import { createHttpDoubleBackend } from './support/http-backend'
+import { runTemplateCases, type BackendFactory } from './support/run-cases'
 
 // The same template cases through the deployment double: real RS256 tokens checked against the
 // JWKS auth.config.ts names, the real ConvexHttpClient, and storage URLs served over HTTP.

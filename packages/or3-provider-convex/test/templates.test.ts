@@ -1,12 +1,12 @@
 import { inject } from 'vitest'
-import { identityCases } from './cases/identity-cases.ts'
-import { invitationCases } from './cases/invitation-cases.ts'
-import { serverWorkCases } from './cases/server-work-cases.ts'
-import { storageCases } from './cases/storage-cases.ts'
-import { syncCases } from './cases/sync-cases.ts'
-import { workspaceCases } from './cases/workspace-cases.ts'
-import { createInProcessBackend } from './support/in-process-backend.ts'
-import { runTemplateCases, type BackendFactory } from './support/run-cases.ts'
+import { identityCases } from './cases/identity-cases'
+import { invitationCases } from './cases/invitation-cases'
+import { serverWorkCases } from './cases/server-work-cases'
+import { storageCases } from './cases/storage-cases'
+import { syncCases } from './cases/sync-cases'
+import { workspaceCases } from './cases/workspace-cases'
+import { createInProcessBackend } from './support/in-process-backend'
+import { runTemplateCases, type BackendFactory } from './support/run-cases'
 
 // The templates on convex-test in this process, with Convex's transaction limits on.
 const factory: BackendFactory = (clock) => createInProcessBackend(inject('functionsDir'), clock)

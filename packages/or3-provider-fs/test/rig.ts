@@ -29,7 +29,7 @@ export const CTX = { userId: 'user-1' }
 export const LIMITS = { maxFileBytes: 1024 * 1024, allowedMimeTypes: ['image/*', 'text/plain', 'application/pdf'] }
 
 export function createRig(overrides: Partial<FsStorageGatewayOptions> = {}): FsRig {
-  const root = mkdtempSync(join(tmpdir(), 'or3-fs-test-'))
+  const root = overrides.root ?? mkdtempSync(join(tmpdir(), 'or3-fs-test-'))
   let current = Date.UTC(2026, 0, 1)
   const gateway = createFsStorageGateway({
     root,

@@ -1,5 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { mountScratchDisk } from 'or3-provider-kit/testing'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { locateBlob } from '../src/runtime/index'
 import { bytesOf, createRig, CTX, hashOf, streamingPut, streamOf, type FsRig } from './rig'
 
@@ -157,6 +160,27 @@ describe('upload route', () => {
       expect(active.status).toBe(201)
     } finally {
       setActiveFsStorage(null)
+    }
+  })
+})
+
+describe('upload route on a full disk', () => {
+  const scratch = join(tmpdir(), `or3-fs-full-${process.pid}`)
+  const disk = mountScratchDisk(scratch, { sizeKiB: 64 })
+  afterAll(() => disk?.unmount())
+
+  it.skipIf(!disk)('answers 503 with a sentence, not a crash, and keeps no partial file', async () => {
+    const onDisk = createRig({ root: join(scratch, 'blobs') })
+    try {
+      disk!.fill()
+      const bytes = bytesOf('y'.repeat(32 * 1024))
+      const presigned = await onDisk.gateway.presignUpload(CTX, { workspaceId: WS, hash: hashOf(bytes), mimeType: 'text/plain', sizeBytes: bytes.byteLength })
+      const response = await onDisk.fetch(presigned.url, { method: 'PUT', headers: presigned.headers, body: bytes })
+      expect(response.status).toBe(503)
+      expect((await errorOf(response)).message).toBe('The disk holding the files is full')
+      expect(onDisk.tempFiles()).toEqual([])
+    } finally {
+      onDisk.cleanup()
     }
   })
 })

@@ -1,6 +1,20 @@
-// Server entry: registries, sync helpers for adapters, in-memory single-process stores, and the
-// HTTP edge every route shares (capped body reader, origin and JSON guards, error answers).
+// Server entry: registries, adapter factories, sync helpers for adapters, in-memory single-process
+// stores, and the HTTP edge every route shares (capped body reader, origin and JSON guards, error answers).
 export * from './registry.ts'
+export {
+  parseArgument,
+  withMappedErrors,
+  type AdapterOptions,
+  type ErrorMapper,
+  type Implementation,
+} from './adapters/define-adapter.ts'
+export * from './adapters/define-sync-gateway.ts'
+export * from './adapters/define-storage-gateway.ts'
+export * from './adapters/define-workspace-store.ts'
+export * from './adapters/define-stores.ts'
+export * from './adapters/define-admin-adapter.ts'
+export * from './adapters/define-auth-provider.ts'
+export { mapFileSystemError, mapSqliteError } from './adapters/backend-errors.ts'
 export * from './sync/stamps.ts'
 export { createMemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './memory/rate-limit-store.ts'
 export {
@@ -8,7 +22,7 @@ export {
   type MemoryBackgroundJobStoreOptions,
 } from './memory/background-job-store.ts'
 export * from './secrets.ts'
-export { createSyncNotificationEmitter, notificationInputSchema, SERVER_DEVICE_ID } from './notifications/sync-notification-emitter.ts'
+export { createSyncNotificationEmitter, SERVER_DEVICE_ID } from './notifications/sync-notification-emitter.ts'
 export { createInvitationToken, hashInvitationToken } from './invitation-tokens.ts'
 export * from './data-dir-errors.ts'
 export * from './private-database-file.ts'

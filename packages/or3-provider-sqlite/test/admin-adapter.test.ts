@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createSqliteAdminAdapter, LATEST_SCHEMA_VERSION, openDatabase } from '../src/runtime/index.js'
-import { createTempDatabase, type TempDatabase } from './support/temp-database.js'
+import { createSqliteAdminAdapter, LATEST_SCHEMA_VERSION, openDatabase } from '../src/runtime/index'
+import { createTempDatabase, type TempDatabase } from './support/temp-database'
 
 const temps: TempDatabase[] = []
 afterEach(() => {

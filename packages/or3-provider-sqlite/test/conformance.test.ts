@@ -14,8 +14,8 @@ import {
   createSqliteSyncGateway,
   createSqliteWorkspaceStore,
   openDatabase,
-} from '../src/runtime/index.js'
-import { tempFileFactory } from './support/temp-database.js'
+} from '../src/runtime/index'
+import { tempFileFactory } from './support/temp-database'
 
 const memory = () => openDatabase(':memory:')
 

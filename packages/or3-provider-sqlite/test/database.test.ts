@@ -12,7 +12,7 @@ import {
   readSchemaVersion,
   resolveSqlitePath,
   useSharedDatabase,
-} from '../src/runtime/index.js'
+} from '../src/runtime/index'
 
 const dirs: string[] = []
 function tempDir(): string {

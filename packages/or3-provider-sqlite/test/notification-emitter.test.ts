@@ -3,7 +3,7 @@ import {
   createSqliteNotificationEmitter,
   createSqliteSyncGateway,
   openDatabase,
-} from '../src/runtime/index.js'
+} from '../src/runtime/index'
 import { SERVER_DEVICE_ID } from 'or3-provider-kit/server'
 
 const ctx = { userId: 'u1' }

@@ -1,7 +1,7 @@
 import { createTestClock } from 'or3-provider-kit/testing'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createSqliteRateLimitStore, openDatabase } from '../src/runtime/index.js'
-import { createTempDatabase, type TempDatabase } from './support/temp-database.js'
+import { createSqliteRateLimitStore, openDatabase } from '../src/runtime/index'
+import { createTempDatabase, type TempDatabase } from './support/temp-database'
 
 const temps: TempDatabase[] = []
 afterEach(() => {

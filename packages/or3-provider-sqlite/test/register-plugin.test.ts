@@ -9,7 +9,7 @@ import { join } from 'node:path'
 vi.mock('nitropack/runtime', () => ({ defineNitroPlugin: (plugin: unknown) => plugin }))
 
 type Hook = () => unknown
-const { default: registerPlugin } = (await import('../src/runtime/server/plugins/register.js')) as unknown as {
+const { default: registerPlugin } = (await import('../src/runtime/server/plugins/register')) as unknown as {
   default: (nitroApp: { hooks: { hook(name: string, fn: Hook): void } }) => void
 }
 

@@ -2,10 +2,10 @@ import { createTestClock, deleteOp, putOp } from 'or3-provider-kit/testing'
 import type { SyncGatewayAdapter } from 'or3-provider-kit'
 import { isProviderError } from 'or3-provider-kit'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createSqliteSyncGateway, openDatabase } from '../src/runtime/index.js'
-import { OPS_PER_BATCH, PUSH_BATCHES, SHARED_WORKSPACE_ID } from './support/instance-worker.js'
-import { runTwoInstances } from './support/run-instances.js'
-import { createTempDatabase, type TempDatabase } from './support/temp-database.js'
+import { createSqliteSyncGateway, openDatabase } from '../src/runtime/index'
+import { OPS_PER_BATCH, PUSH_BATCHES, SHARED_WORKSPACE_ID } from './support/instance-worker'
+import { runTwoInstances } from './support/run-instances'
+import { createTempDatabase, type TempDatabase } from './support/temp-database'
 
 const ctx = { userId: 'u1' }
 const SYNC_RETENTION_MS = 7 * 24 * 60 * 60 * 1000

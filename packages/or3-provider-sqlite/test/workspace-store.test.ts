@@ -6,10 +6,10 @@ import {
   createSqliteSyncGateway,
   createSqliteWorkspaceStore,
   openDatabase,
-} from '../src/runtime/index.js'
-import { USERS } from './support/instance-worker.js'
-import { runTwoInstances } from './support/run-instances.js'
-import { createTempDatabase, type TempDatabase } from './support/temp-database.js'
+} from '../src/runtime/index'
+import { USERS } from './support/instance-worker'
+import { runTwoInstances } from './support/run-instances'
+import { createTempDatabase, type TempDatabase } from './support/temp-database'
 
 const temps: TempDatabase[] = []
 afterEach(() => {

@@ -3,6 +3,7 @@ import { checkAttachment, MAX_ATTACHMENTS_PER_MESSAGE, serverAttachmentRules, ty
 import { fileKindOf } from '~/core/storage/storage-queue'
 import { hashBytes } from '~/core/storage/hash-blob'
 import { useOr3Session } from './useOr3Session'
+import type { WorkspaceSession } from '~/core/workspace/workspace-session'
 import { useWorkspaceDb } from './useWorkspaceDb'
 
 export interface PendingAttachment {
@@ -22,15 +23,13 @@ export interface PendingAttachment {
  * local-only mode the file_meta row is written here (nothing syncs there).
  */
 export function useChatAttachments() {
-  const { session } = useWorkspaceDb()
+  const { whenOpen } = useWorkspaceDb()
   const { data: serverInfo } = useOr3Session()
   const attachments = ref<PendingAttachment[]>([])
   const problems = ref<string[]>([])
   const adding = ref(false)
 
-  async function keep(file: File, mimeType: string): Promise<string> {
-    const open = session.value
-    if (!open) throw new Error('No workspace is open yet')
+  async function keep(open: WorkspaceSession, file: File, mimeType: string): Promise<string> {
     const hash = await hashBytes(file)
     const blob = file.type === mimeType ? file : new Blob([file], { type: mimeType })
     await open.db.file_blobs.put({ hash, blob, stored_at: Date.now() })
@@ -59,18 +58,24 @@ export function useChatAttachments() {
     adding.value = true
     problems.value = []
     try {
+      // Files chosen right after sign-in wait for the workspace to open rather than fail.
+      const open = await whenOpen().catch((error: Error) => {
+        problems.value.push(error.message)
+        return null
+      })
+      if (!open) return
       for (const file of files) {
         if (attachments.value.length >= MAX_ATTACHMENTS_PER_MESSAGE) {
           problems.value.push(`At most ${MAX_ATTACHMENTS_PER_MESSAGE} files per message`)
           break
         }
-        const check = checkAttachment(file, serverAttachmentRules(serverInfo.value?.limits, Boolean(session.value?.storage)))
+        const check = checkAttachment(file, serverAttachmentRules(serverInfo.value?.limits, Boolean(open.storage)))
         if (!check.ok) {
           problems.value.push(check.reason)
           continue
         }
         try {
-          const hash = await keep(file, check.mimeType)
+          const hash = await keep(open, file, check.mimeType)
           if (attachments.value.some((attachment) => attachment.hash === hash)) continue
           attachments.value.push({
             hash,

@@ -1,6 +1,5 @@
-import type { RespondToInvitationRequest, WorkspaceSummary } from 'or3-provider-kit'
+import { describeFailure, type RespondToInvitationRequest, type WorkspaceSummary } from 'or3-provider-kit'
 import { ref } from 'vue'
-import { errorMessageOf } from '~/core/http/error-envelope'
 import { useOr3Session } from './useOr3Session'
 import { useWorkspaceApi } from './useWorkspaceApi'
 import { useWorkspaceDb } from './useWorkspaceDb'
@@ -19,7 +18,7 @@ export function useInvitationAnswer() {
     try {
       return await action()
     } catch (e) {
-      error.value = errorMessageOf(e, failure)
+      error.value = describeFailure(e, failure).message
       return null
     } finally {
       busy.value = false

@@ -1,9 +1,8 @@
-import { USER_LLM_KEY_HEADER, modelListResponseSchema } from 'or3-provider-kit'
+import { USER_LLM_KEY_HEADER, createJsonClient, modelListResponseSchema } from 'or3-provider-kit'
 import { computed, effectScope, ref, shallowRef, watch } from 'vue'
 import { describeChatError, type ChatErrorView } from '~/core/chat/chat-error-view'
 import { useLiveQueryRef } from '~/core/chat/live-query'
 import { readModelCache, readUserLlmKey, saveModelCache } from '~/core/chat/settings-store'
-import { toChatRequestError } from '~/core/chat/stream/chat-request-error'
 import type { UserDeviceDatabase } from '~/core/settings/user-device-store'
 import { useSettings } from './useSettings'
 import { useUserDeviceDb } from './useUserDeviceDb'
@@ -34,9 +33,8 @@ export function useModels() {
     error.value = null
     try {
       const key = await readUserLlmKey(open)
-      const response = await fetch('/api/models', { headers: key ? { [USER_LLM_KEY_HEADER]: key } : {} })
-      if (!response.ok) throw await toChatRequestError(response)
-      const list = modelListResponseSchema.parse(await response.json())
+      const headers: Record<string, string> = key ? { [USER_LLM_KEY_HEADER]: key } : {}
+      const list = await createJsonClient().request('/api/models', { headers, schema: modelListResponseSchema })
       await saveModelCache(open, list, Date.now())
     } catch (caught) {
       error.value = describeChatError(caught)

@@ -58,6 +58,24 @@ async function followSession(state: WorkspaceDbState, info: SessionResponse | nu
   }
 }
 
+const OPEN_TIMEOUT_MS = 15_000
+
+function whenOpen(session: ShallowRef<WorkspaceSession | null>): Promise<WorkspaceSession> {
+  if (session.value) return Promise.resolve(session.value)
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop()
+      reject(new Error('No workspace is open yet: reload the page if this persists'))
+    }, OPEN_TIMEOUT_MS)
+    const stop = watch(session, (open) => {
+      if (!open) return
+      clearTimeout(timer)
+      stop()
+      resolve(open)
+    })
+  })
+}
+
 /**
  * The open workspace for the UI: its database (for Dexie queries), the writer (the only way to
  * change synced rows), the sync engine and the storage queue. It follows the auth session: local
@@ -73,6 +91,8 @@ export function useWorkspaceDb() {
   const session = state?.session ?? shallowRef<WorkspaceSession | null>(null)
   return {
     session: shallowReadonly(session),
+    /** The open workspace, once it is open: right after sign-in the UI is up before its database. */
+    whenOpen: () => whenOpen(session),
     db: computed(() => session.value?.db ?? null),
     writer: computed(() => session.value?.writer ?? null),
     sync: computed(() => session.value?.sync ?? null),

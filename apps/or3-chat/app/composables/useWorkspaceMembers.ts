@@ -1,6 +1,5 @@
-import type { CreateInvitationRequest, InvitationSummary, MemberSummary, WorkspaceRole } from 'or3-provider-kit'
+import { describeFailure, type CreateInvitationRequest, type InvitationSummary, type MemberSummary, type WorkspaceRole } from 'or3-provider-kit'
 import { ref, type Ref } from 'vue'
-import { errorMessageOf } from '~/core/http/error-envelope'
 import { useWorkspaceApi } from './useWorkspaceApi'
 
 /**
@@ -23,7 +22,7 @@ export function useWorkspaceMembers(workspaceId: Ref<string>, canManage: Ref<boo
       await action()
       return true
     } catch (e) {
-      error.value = errorMessageOf(e, failure)
+      error.value = describeFailure(e, failure).message
       return false
     } finally {
       busy.value = false

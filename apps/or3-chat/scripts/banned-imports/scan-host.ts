@@ -3,8 +3,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { analyzeSource, SCRIPT_KINDS, type ImportKind } from './find-imports.ts'
-import { checkSpecifier, type RuleContext, type RuleId } from './rules.ts'
+import { analyzeSource, SCRIPT_KINDS, type ImportKind } from './find-imports'
+import { checkSpecifier, type RuleContext, type RuleId } from './rules'
 
 /**
  * ARCHITECTURE.md §4 names app/pages, app/plugins, server/api, server/middleware and

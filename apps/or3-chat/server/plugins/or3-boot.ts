@@ -1,6 +1,6 @@
 import { isProviderError } from 'or3-provider-kit'
 import { isDataDirError } from 'or3-provider-kit/server'
-import { ConfigError } from '../../shared/config/env-readers'
+import { ConfigError } from '#shared/config/env-readers'
 import { useOr3CloudConfig } from '../admin/config/resolve-config'
 import { bootProviders, ProviderBootError } from '../core/boot/boot-server'
 import { startJobCleanup } from '../core/jobs/job-cleanup'

@@ -96,6 +96,8 @@ describe('Clerk sign-in in a browser', () => {
   })
 
   it("signed out: Clerk's sign-in form inside OR3's gate, loaded from the local packages", async () => {
+    // Each test sets the double's signed-in user itself, so each runs alone, in any order.
+    frontend.signOut()
     const context = await newContext()
     const page = await context.newPage()
     const policy = (await page.goto(server.origin))?.headers()['content-security-policy'] ?? ''

@@ -1,27 +1,35 @@
-import type { Browser, Locator } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Locator } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedHost, type EmbeddedServer } from '../integration/support/embedded-host'
 import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
 import { launchBrowser } from './support/browser'
-import { chatPage, newDevice } from './support/chat-page'
+import { newDevice, type chatPage } from './support/chat-page'
+
+type Device = ReturnType<typeof chatPage>
 
 /** A Nuxt UI input: the test id may sit on the wrapper or on the input itself. */
 const inputIn = (field: Locator) => field.locator('input').or(field.and(field.page().locator('input'))).first()
 
 /**
- * Sharing a workspace in a real browser on the embedded default: Alice invites Bob by email, sends
- * him the link, Bob creates his account from it, joins, and the two see each other's messages
- * with the author's name.
+ * Sharing a workspace in a real browser on the embedded default: an owner invites someone by
+ * email, sends them the link, they create their account from it, join, and the two see each
+ * other's messages with the author's name. Each test makes its own owner, workspace and link, so
+ * each runs alone, in any order.
  */
 describe('inviting a second user to a workspace', () => {
   let llm: TestLlmServer
   let server: EmbeddedServer
   let browser: Browser
+  let contexts: BrowserContext[] = []
 
   beforeAll(async () => {
     llm = startTestLlmServer()
     server = await startEmbeddedHost({ OR3_LLM_BASE_URL: llm.baseUrl, OR3_LLM_API_KEY: 'e2e-instance-key' })
     browser = await launchBrowser()
+  })
+  afterEach(async () => {
+    await Promise.all(contexts.map((context) => context.close()))
+    contexts = []
   })
   afterAll(async () => {
     await browser?.close()
@@ -29,11 +37,36 @@ describe('inviting a second user to a workspace', () => {
     await llm?.stop()
   })
 
-  let alice: ReturnType<typeof chatPage>
-  let link: string
+  async function newPage(url = server.url): Promise<Device> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    contexts.push(context)
+    return newDevice(context, url)
+  }
 
-  it('Alice creates a workspace, writes in it and invites Bob, getting a link', async () => {
-    alice = await newDevice(await browser.newContext({ viewport: { width: 1280, height: 800 } }), server.url)
+  /**
+   * `owner` with a workspace `team` holding one thread, and an invite link for `email` made
+   * through the API (the invite form is the first test's subject).
+   */
+  async function teamWithInvite(owner: string, team: string, email: string) {
+    const device = await newPage()
+    await device.register(`${owner.toLowerCase()}@example.com`, owner)
+    const invitePath = await device.page.evaluate(
+      async ({ team, email }) => {
+        const post = async (path: string, body: unknown) =>
+          (await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()
+        const { workspace } = await post('/api/workspaces', { name: team })
+        await post('/api/workspaces/active', { workspaceId: workspace.id })
+        return (await post(`/api/workspaces/${workspace.id}/invitations`, { email, role: 'editor' })).invitePath as string
+      },
+      { team, email },
+    )
+    await device.page.reload()
+    await expect.poll(() => device.page.getByTestId('workspace-switcher').textContent(), { timeout: 20_000 }).toContain(team)
+    return { owner: device, link: `${server.url}${invitePath}` }
+  }
+
+  it('an owner creates a workspace, writes in it and invites someone, getting a link', async () => {
+    const alice = await newPage()
     await alice.register('alice@example.com', 'Alice')
     const { page } = alice
     await page.getByTestId('workspace-switcher').click()
@@ -54,38 +87,44 @@ describe('inviting a second user to a workspace', () => {
     await page.getByRole('button', { name: 'Invite' }).click()
     const url = inputIn(page.getByTestId('invite-link-url'))
     await url.waitFor()
-    link = await url.inputValue()
-    expect(link).toMatch(new RegExp(`^${server.url}/invite/[\\w-]{43}$`))
+    expect(await url.inputValue()).toMatch(new RegExp(`^${server.url}/invite/[\\w-]{43}$`))
     await expect.poll(() => page.getByTestId('pending-invitation').allTextContents()).toEqual([expect.stringContaining('bob@example.com')])
-    await page.keyboard.press('Escape')
   })
 
-  it('Bob opens the link, creates his account, joins, and sees the thread with its author', async () => {
-    const bob = chatPage(await (await browser.newContext()).newPage())
-    await bob.page.goto(link)
-    await bob.register('bob@example.com', 'Bob')
-    const card = bob.page.getByTestId('invitation')
-    await expect.poll(() => card.textContent()).toContain('Join Team')
-    expect(await card.textContent()).toContain('Alice invited you as editor')
-    await bob.page.getByTestId('accept-invitation').click()
+  it('the invitee opens the link, creates an account, joins, and both see who wrote what', async () => {
+    const { owner, link } = await teamWithInvite('Carmen', 'Crew', 'dev@example.com')
+    await owner.send('Hello crew, this is the plan for the week')
+    await owner.waitForAssistantText(expectedEcho('Hello crew, this is the plan for the week'))
 
-    await expect.poll(() => bob.page.getByTestId('workspace-switcher').textContent()).toContain('Team')
-    await expect.poll(() => bob.threads().count(), { timeout: 20_000 }).toBe(1)
-    await bob.threads().first().click()
-    const fromAlice = bob.messages('user').filter({ hasText: 'Hello team' })
-    await expect.poll(() => fromAlice.getByTestId('message-author').textContent(), { timeout: 20_000 }).toBe('Alice')
+    const dev = await newPage(link)
+    await dev.register('dev@example.com', 'Dev')
+    const card = dev.page.getByTestId('invitation')
+    await expect.poll(() => card.textContent()).toContain('Join Crew')
+    expect(await card.textContent()).toContain('Carmen invited you as editor')
+    await dev.page.getByTestId('accept-invitation').click()
 
-    await bob.send('Thanks Alice, Bob here and ready')
-    await bob.waitForAssistantText(expectedEcho('Thanks Alice, Bob here and ready'))
-    const fromBob = alice.messages('user').filter({ hasText: 'Bob here' })
-    await expect.poll(() => fromBob.getByTestId('message-author').textContent(), { timeout: 30_000 }).toBe('Bob')
+    await expect.poll(() => dev.page.getByTestId('workspace-switcher').textContent()).toContain('Crew')
+    await expect.poll(() => dev.threads().count(), { timeout: 20_000 }).toBe(1)
+    await dev.threads().first().click()
+    const fromOwner = dev.messages('user').filter({ hasText: 'Hello crew' })
+    await expect.poll(() => fromOwner.getByTestId('message-author').textContent(), { timeout: 20_000 }).toBe('Carmen')
+
+    await dev.send('Thanks Carmen, Dev here and ready')
+    await dev.waitForAssistantText(expectedEcho('Thanks Carmen, Dev here and ready'))
+    const fromDev = owner.messages('user').filter({ hasText: 'Dev here' })
+    await expect.poll(() => fromDev.getByTestId('message-author').textContent(), { timeout: 30_000 }).toBe('Dev')
   })
 
   it('the link works once', async () => {
-    const carol = chatPage(await (await browser.newContext()).newPage())
-    await carol.page.goto(link)
-    await carol.register('carol@example.com', 'Carol')
-    await expect.poll(() => carol.page.getByTestId('invitation').textContent()).toContain('already been used')
-    expect(await carol.page.getByTestId('accept-invitation').count()).toBe(0)
+    const { link } = await teamWithInvite('Olga', 'Guild', 'first@example.com')
+    const first = await newPage(link)
+    await first.register('first@example.com', 'First')
+    await first.page.getByTestId('accept-invitation').click()
+    await expect.poll(() => first.page.getByTestId('workspace-switcher').textContent(), { timeout: 20_000 }).toContain('Guild')
+
+    const second = await newPage(link)
+    await second.register('second@example.com', 'Second')
+    await expect.poll(() => second.page.getByTestId('invitation').textContent()).toContain('already been used')
+    expect(await second.page.getByTestId('accept-invitation').count()).toBe(0)
   })
 })

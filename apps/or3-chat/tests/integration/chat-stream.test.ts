@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ChatStreamError, readOpenAiDeltas } from '../../app/core/chat/stream/read-openai-deltas'
+import { ChatStreamError, readOpenAiDeltas } from '../../shared/chat-stream/read-openai-deltas'
 import { resumeJobStream, type JobStreamItem } from '../../app/core/chat/stream/resume-job-stream'
 import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
 import { startServer, type RunningServer } from './support/start-server'

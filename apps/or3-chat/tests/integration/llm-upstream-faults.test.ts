@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resumeJobStream, type JobStreamItem } from '../../app/core/chat/stream/resume-job-stream'
-import { ChatStreamError, readOpenAiDeltas } from '../../app/core/chat/stream/read-openai-deltas'
+import { ChatStreamError, readOpenAiDeltas } from '../../shared/chat-stream/read-openai-deltas'
 import { startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
 import { clientFor } from './support/http'
 import { startServer, type RunningServer } from './support/start-server'

@@ -5,7 +5,9 @@
  * `POST /v1/chat/completions` (stream: true) echoes the last user message word by word as
  * `chat.completion.chunk` events, then `data: [DONE]`. Magic words in that message (removed from
  * the echo) choose a behaviour:
- *   [stall]    send the first word, then hold the stream open until `release()`
+ *   [stall]    send the first word, then hold the stream open until `release()` (also for a
+ *              message that contains a text given to `holdRepliesTo`, so the UI need not show a
+ *              magic word)
  *   [noheaders] send nothing at all (no status, no headers) until `release()` or the client leaves
  *   [garbage]  answer 200 with an HTML page instead of an event stream
  *   [drop]     send two words, then cut the connection mid-stream
@@ -34,6 +36,8 @@ export interface TestLlmServer {
   chunkDelayMs: number
   /** Lets every stream currently held by [stall] go on. */
   release(): void
+  /** Replies to a message containing `text` stall after their first word, as with [stall]. */
+  holdRepliesTo(text: string): void
   /** Chat requests only (not model listings). */
   chatRequests(): RecordedLlmRequest[]
   stop(): Promise<void>
@@ -78,6 +82,7 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
   const requests: RecordedLlmRequest[] = []
   let releaseStalled: () => void = () => {}
   let stalled = new Promise<void>((resolve) => (releaseStalled = resolve))
+  const heldTexts: string[] = []
 
   const double: TestLlmServer = {
     baseUrl: '',
@@ -87,6 +92,7 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
       releaseStalled()
       stalled = new Promise<void>((resolve) => (releaseStalled = resolve))
     },
+    holdRepliesTo: (text) => void heldTexts.push(text),
     chatRequests: () => requests.filter((r) => r.path.endsWith('/chat/completions')),
     async stop() {
       double.release()
@@ -98,7 +104,7 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
     const prompt = lastUserText(record.body)
     const replyWords = words(prompt)
     const model = typeof record.body?.model === 'string' ? record.body.model : 'test/echo'
-    const stall = prompt.includes('[stall]')
+    const stall = prompt.includes('[stall]') || heldTexts.some((text) => prompt.includes(text))
     const drop = prompt.includes('[drop]')
     const holding = stalled
     let gone!: () => void

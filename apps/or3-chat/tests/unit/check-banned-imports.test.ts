@@ -11,7 +11,7 @@ import {
   runCli,
   scanHost,
   type ScanResult,
-} from '../../scripts/check-banned-imports.ts'
+} from '../../scripts/check-banned-imports'
 import {
   CLEAN_FILES,
   EXPECTED_VIOLATIONS,
@@ -19,7 +19,7 @@ import {
   PLANTED_FILES,
   makeFixtureRepo,
   removeFixtureRepo,
-} from '../fixtures/banned-imports/planted-host.ts'
+} from '../fixtures/banned-imports/planted-host'
 
 const HOST_DIR = path.resolve(import.meta.dirname, '../..')
 

@@ -29,6 +29,8 @@ export interface HarnessOptions {
   signInBackoff?: BasicAuthOptions['signInBackoff']
   /** A clock to follow instead of the harness's own (conformance suites move theirs). */
   now?: () => number
+  /** The data folder (e.g. on a scratch disk); a fresh temp folder otherwise. */
+  dataDir?: string
 }
 
 /**
@@ -36,7 +38,7 @@ export interface HarnessOptions {
  * AuthProvider the way core does, a test clock, and browsers with cookie jars.
  */
 export function createHarness(options: HarnessOptions = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'or3-basic-auth-'))
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'or3-basic-auth-'))
   let clock = Date.now()
   const ctx: ProviderFactoryContext = {
     config: testConfig(options.config),

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from './main.js'
+import { runCli } from './main'
 
 process.exitCode = runCli(process.argv.slice(2), {
   cwd: process.cwd(),

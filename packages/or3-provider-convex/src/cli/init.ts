@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import { DEFAULT_BACKEND_DIR, planTemplates, writePlannedFile, type PlannedFile } from './backend-templates.js'
+import { DEFAULT_BACKEND_DIR, planTemplates, writePlannedFile, type PlannedFile } from './backend-templates'
 
 export type InitMode = 'create' | 'update' | 'force'
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
-import { DEFAULT_BACKEND_DIR, UnsafePathError } from './backend-templates.js'
-import { runInit, type InitMode } from './init.js'
+import { DEFAULT_BACKEND_DIR, UnsafePathError } from './backend-templates'
+import { runInit, type InitMode } from './init'
 
 const USAGE = `Usage: or3-provider-convex init [--update | --force] [--dir <folder>]
 

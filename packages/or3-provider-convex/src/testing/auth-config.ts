@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { AuthProviderConfig } from './token-verifier.js'
+import type { AuthProviderConfig } from './token-verifier'
 
 /**
  * Evaluates a functions directory's `auth.config.ts` as a deploy would: with the deployment's

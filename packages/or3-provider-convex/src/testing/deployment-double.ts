@@ -1,12 +1,12 @@
 import type { JSONValue } from 'convex/values'
-import { readAuthConfig } from './auth-config.js'
-import { CallRefusal, createFunctionCalls, type CallOutcome } from './function-calls.js'
-import type { FunctionKind } from './function-modules.js'
-import { createLocalBackend, type LocalBackend, type TransactionLimits } from './local-backend.js'
-import { prepareTemplateBackend } from './prepare-backend.js'
-import { createStorageRoutes } from './storage-routes.js'
-import { createSyncSockets, type SocketData } from './sync-socket.js'
-import { createTokenVerifier } from './token-verifier.js'
+import { readAuthConfig } from './auth-config'
+import { CallRefusal, createFunctionCalls, type CallOutcome } from './function-calls'
+import type { FunctionKind } from './function-modules'
+import { createLocalBackend, type LocalBackend, type TransactionLimits } from './local-backend'
+import { prepareTemplateBackend } from './prepare-backend'
+import { createStorageRoutes } from './storage-routes'
+import { createSyncSockets, type SocketData } from './sync-socket'
+import { createTokenVerifier } from './token-verifier'
 
 /** Convex answers a function that failed with this status (the client's STATUS_CODE_UDF_FAILED). */
 const UDF_FAILED = 560

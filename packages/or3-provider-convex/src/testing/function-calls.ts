@@ -1,9 +1,9 @@
 import type { UserIdentity } from 'convex/server'
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from 'convex/values'
-import type { FunctionKind } from './function-modules.js'
-import type { LocalBackend } from './local-backend.js'
-import type { createStorageRoutes } from './storage-routes.js'
-import { TokenRejectedError, type createTokenVerifier } from './token-verifier.js'
+import type { FunctionKind } from './function-modules'
+import type { LocalBackend } from './local-backend'
+import type { createStorageRoutes } from './storage-routes'
+import { TokenRejectedError, type createTokenVerifier } from './token-verifier'
 
 /** Who calls: the identity a verified token (or the admin key) names, and whether it is admin. */
 export interface Caller {

@@ -3,7 +3,7 @@ import { makeFunctionReference } from 'convex/server'
 import { convexTest } from 'convex-test'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { loadFunctionModules, type FunctionKind, type FunctionModules } from './function-modules.js'
+import { loadFunctionModules, type FunctionKind, type FunctionModules } from './function-modules'
 
 /** convex-test's `transactionLimits`: true for Convex's own limits, or some of them overridden. */
 export type TransactionLimits = boolean | Partial<Record<'bytesRead' | 'bytesWritten' | 'documentsRead' | 'documentsWritten' | 'databaseQueries', number>>

@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+// mkdist adds `.js` only to imports within the folder it transpiles; this one leaves src/testing.
+// eslint-disable-next-line no-restricted-syntax
 import { planTemplates, writePlannedFile } from '../cli/backend-templates.js'
 
 /** The installed `convex` package this provider depends on. */

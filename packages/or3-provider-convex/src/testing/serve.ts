@@ -7,7 +7,7 @@
 //   OR3_JWT_ISSUER, OR3_JWKS, CLERK_JWT_ISSUER_DOMAIN   the deployment env auth.config.ts reads
 // It prints one JSON line, {"url": ..., "adminKey": ...}, then serves until stdin closes or it
 // is signalled. POST /_double/reset with the admin key empties it.
-import { startDeploymentDouble } from './deployment-double.js'
+import { startDeploymentDouble } from './deployment-double'
 
 const env = process.env
 const double = await startDeploymentDouble({

@@ -1,4 +1,4 @@
-import type { LocalBackend } from './local-backend.js'
+import type { LocalBackend } from './local-backend'
 
 /** The origin convex-test writes into storage URLs; the double answers them on its own origin. */
 const CONVEX_TEST_ORIGIN = 'https://some-deployment.convex.cloud/'

@@ -1,6 +1,6 @@
 import type { ServerWebSocket, WebSocketHandler } from 'bun'
 import type { JSONValue } from 'convex/values'
-import type { Caller, CallOutcome, createFunctionCalls } from './function-calls.js'
+import type { Caller, CallOutcome, createFunctionCalls } from './function-calls'
 
 // TEST DOUBLE of Convex's websocket sync protocol, enough for the real `ConvexClient`: Connect,
 // Authenticate, ModifyQuerySet, Mutation and Action from the client; Transition,

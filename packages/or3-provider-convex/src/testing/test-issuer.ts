@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet } from 'jose'
-import { realNow } from './real-clock.js'
+import { realNow } from './real-clock'
 
 /** The subject of the OR3 server's own token (the functions' `SERVER_SUBJECT`). */
 export const SERVER_SUBJECT = 'or3-server'

@@ -1,6 +1,6 @@
 import type { UserIdentity } from 'convex/server'
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose'
-import { realNow } from './real-clock.js'
+import { realNow } from './real-clock'
 
 /** One entry of `auth.config.ts`'s `providers`, as Convex reads it. */
 export type AuthProviderConfig =

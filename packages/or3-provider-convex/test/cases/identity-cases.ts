@@ -1,8 +1,8 @@
 import { uniqueId } from 'or3-provider-kit/testing'
 import { expect } from 'vitest'
-import { expectRefusal } from '../support/actors.ts'
-import type { TemplateCase } from '../support/run-cases.ts'
-import { signUp } from '../support/template-backend.ts'
+import { expectRefusal } from '../support/actors'
+import type { TemplateCase } from '../support/run-cases'
+import { signUp } from '../support/template-backend'
 
 interface GetOrCreateAnswer {
   user: { id: string; email?: string; displayName?: string; isAdmin: boolean }

@@ -1,8 +1,8 @@
 import { expect } from 'vitest'
-import { expectRefusal } from '../support/actors.ts'
-import { inAWeek, inviteToken, memberOf, teamWorkspace } from '../support/memberships.ts'
-import type { TemplateCase } from '../support/run-cases.ts'
-import { signUp } from '../support/template-backend.ts'
+import { expectRefusal } from '../support/actors'
+import { inAWeek, inviteToken, memberOf, teamWorkspace } from '../support/memberships'
+import type { TemplateCase } from '../support/run-cases'
+import { signUp } from '../support/template-backend'
 
 interface Invitation {
   id: string

@@ -1,9 +1,9 @@
 import { sha256Hash, uniqueId, utf8 } from 'or3-provider-kit/testing'
 import { expect } from 'vitest'
-import { expectRefusal, type UserActor } from '../support/actors.ts'
-import { memberOf, teamWorkspace } from '../support/memberships.ts'
-import type { TemplateCase } from '../support/run-cases.ts'
-import { PAST, signUp, TEST_SETTINGS, type TemplateBackend } from '../support/template-backend.ts'
+import { expectRefusal, type UserActor } from '../support/actors'
+import { memberOf, teamWorkspace } from '../support/memberships'
+import type { TemplateCase } from '../support/run-cases'
+import { PAST, signUp, TEST_SETTINGS, type TemplateBackend } from '../support/template-backend'
 
 interface Presigned {
   url: string

@@ -1,10 +1,10 @@
 import { deleteOp, putOp, uniqueId } from 'or3-provider-kit/testing'
 import type { PendingOp } from 'or3-provider-kit'
 import { expect } from 'vitest'
-import { expectRefusal, type Actor } from '../support/actors.ts'
-import { memberOf, teamWorkspace } from '../support/memberships.ts'
-import type { TemplateCase } from '../support/run-cases.ts'
-import { signUp } from '../support/template-backend.ts'
+import { expectRefusal, type Actor } from '../support/actors'
+import { memberOf, teamWorkspace } from '../support/memberships'
+import type { TemplateCase } from '../support/run-cases'
+import { signUp } from '../support/template-backend'
 
 const wire = ({ payload, ...op }: PendingOp) => ({ ...op, ...(payload === undefined ? {} : { payloadJson: JSON.stringify(payload) }) })
 const push = (actor: Actor, workspaceId: string, ops: PendingOp[]) =>

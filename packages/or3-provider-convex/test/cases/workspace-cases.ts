@@ -1,8 +1,8 @@
 import { expect } from 'vitest'
-import { expectRefusal } from '../support/actors.ts'
-import { memberOf, teamWorkspace } from '../support/memberships.ts'
-import type { TemplateCase } from '../support/run-cases.ts'
-import { signUp, TEST_SETTINGS } from '../support/template-backend.ts'
+import { expectRefusal } from '../support/actors'
+import { memberOf, teamWorkspace } from '../support/memberships'
+import type { TemplateCase } from '../support/run-cases'
+import { signUp, TEST_SETTINGS } from '../support/template-backend'
 
 interface Membership {
   id: string

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { prepareTemplateBackend } from '../../src/testing/prepare-backend.ts'
+import { prepareTemplateBackend } from '../../src/testing/prepare-backend'
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,10 +1,10 @@
 import { ConvexClient, ConvexHttpClient } from 'convex/browser'
 import { makeFunctionReference } from 'convex/server'
 import type { TestClock } from 'or3-provider-kit/testing'
-import { startDeploymentDouble } from '../../src/testing/deployment-double.ts'
-import { createTestIssuer } from '../../src/testing/test-issuer.ts'
-import type { Actor } from './actors.ts'
-import type { TemplateBackend } from './template-backend.ts'
+import { startDeploymentDouble } from '../../src/testing/deployment-double'
+import { createTestIssuer } from '../../src/testing/test-issuer'
+import type { Actor } from './actors'
+import type { TemplateBackend } from './template-backend'
 
 /** A caller over the real ConvexHttpClient, with its own token (or none, or admin auth). */
 export function httpActor(url: string, label: string, auth: { token?: Promise<string>; adminKey?: string }): Actor {

@@ -9,8 +9,8 @@ import {
   type SnapshotResponse,
   type SyncGatewayAdapter,
 } from 'or3-provider-kit'
-import type { Actor } from './actors.ts'
-import type { TemplateBackend } from './template-backend.ts'
+import type { Actor } from './actors'
+import type { TemplateBackend } from './template-backend'
 
 // TEST HARNESS, not the provider's adapters (those come with the Nuxt module): the thinnest
 // mapping from the kit's contracts onto the deployed functions, so the kit's own conformance

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { rmSync } from 'node:fs'
-import { prepareTemplateBackend } from '../../src/testing/prepare-backend.ts'
-import { createTestIssuer, type TestIssuer } from '../../src/testing/test-issuer.ts'
-import { downloadOverHttp, httpActor, uploadOverHttp } from './http-backend.ts'
-import type { TemplateBackend } from './template-backend.ts'
+import { prepareTemplateBackend } from '../../src/testing/prepare-backend'
+import { createTestIssuer, type TestIssuer } from '../../src/testing/test-issuer'
+import { downloadOverHttp, httpActor, uploadOverHttp } from './http-backend'
+import type { TemplateBackend } from './template-backend'
 
 /** The switch for the live runs: a real deployment's URL and its deploy key. */
 export const LIVE_ENV = { url: 'OR3_CONVEX_LIVE_URL', deployKey: 'CONVEX_DEPLOY_KEY' } as const

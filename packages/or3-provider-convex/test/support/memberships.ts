@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { UserActor } from './actors.ts'
-import { signUp, type TemplateBackend } from './template-backend.ts'
+import type { UserActor } from './actors'
+import { signUp, type TemplateBackend } from './template-backend'
 
 export type Role = 'owner' | 'editor' | 'viewer'
 

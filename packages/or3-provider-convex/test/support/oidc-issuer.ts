@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
-import { realNow } from '../../src/testing/real-clock.ts'
+import { realNow } from '../../src/testing/real-clock'
 
 /**
  * TEST DOUBLE of an OIDC identity provider such as Clerk: a discovery document and a JWKS over

@@ -1,6 +1,6 @@
 import { createTestClock, type TestClock } from 'or3-provider-kit/testing'
 import { describe, it } from 'vitest'
-import { configure, type TemplateBackend } from './template-backend.ts'
+import { configure, type TemplateBackend } from './template-backend'
 
 /** One guarantee of the templates, run against every way of reaching a deployment. */
 export interface TemplateCase {

@@ -1,6 +1,6 @@
 import type { TestClock } from 'or3-provider-kit/testing'
 import { uniqueId } from 'or3-provider-kit/testing'
-import type { Actor, UserActor } from './actors.ts'
+import type { Actor, UserActor } from './actors'
 
 /** A deployment running the templates, reached one way or another (in-process, HTTP double, live). */
 export interface TemplateBackend {

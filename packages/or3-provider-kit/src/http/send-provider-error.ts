@@ -1,9 +1,12 @@
 import { setResponseHeader, setResponseStatus, type H3Event } from 'h3'
+import type { ErrorMapper } from '../adapters/define-adapter.ts'
 import { isProviderError, ProviderError, toErrorEnvelope, type ErrorEnvelope } from '../errors.ts'
 
 export interface SendProviderErrorOptions {
   /** Prefix of the log line for an unexpected error, e.g. `or3` or `basic-auth`. */
   label?: string
+  /** The route's backend failures as ProviderErrors (`mapSqliteError`, ...), as its adapters map them. */
+  mapError?: ErrorMapper
 }
 
 /**
@@ -12,8 +15,8 @@ export interface SendProviderErrorOptions {
  * `Retry-After` when it carries one); anything else is logged by message only (never a stack, a
  * body or a secret) and answered as a generic 500. Returns the envelope to send as the body.
  */
-export function sendProviderError(event: H3Event, error: unknown, { label = 'or3' }: SendProviderErrorOptions = {}): ErrorEnvelope {
-  const providerError = toProviderError(error, label)
+export function sendProviderError(event: H3Event, error: unknown, { label = 'or3', mapError }: SendProviderErrorOptions = {}): ErrorEnvelope {
+  const providerError = toProviderError((!isProviderError(error) && mapError?.(error)) || error, label)
   const res = event.node?.res
   if (res?.headersSent) return toErrorEnvelope(providerError)
   setResponseStatus(event, providerError.status)

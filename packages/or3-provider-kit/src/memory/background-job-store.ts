@@ -1,3 +1,4 @@
+import { defineBackgroundJobStore } from '../adapters/define-stores.ts'
 import type { BackgroundJobStore, JobRecord } from '../contracts/server.ts'
 import { ProviderError } from '../errors.ts'
 
@@ -35,9 +36,9 @@ export function createMemoryBackgroundJobStore(options: MemoryBackgroundJobStore
     return { ...job.record }
   }
 
-  return {
+  return defineBackgroundJobStore({
     id: 'memory',
-    async create(input) {
+    create(input) {
       const at = now()
       const record: JobRecord = {
         id: crypto.randomUUID(),
@@ -54,39 +55,39 @@ export function createMemoryBackgroundJobStore(options: MemoryBackgroundJobStore
       jobs.set(record.id, { record, chunks: [] })
       return { ...record }
     },
-    async append(jobId, chunk) {
+    append(jobId, chunk) {
       const job = running(jobId)
       job.chunks.push(chunk)
       job.record = { ...job.record, length: job.record.length + chunk.length, updatedAt: now() }
       return { length: job.record.length }
     },
-    async complete(jobId) {
+    complete(jobId) {
       return end(jobId, 'completed', null)
     },
-    async fail(jobId, message) {
+    fail(jobId, message) {
       return end(jobId, 'failed', message)
     },
-    async abort(jobId) {
+    abort(jobId) {
       const job = get(jobId)
       if (job.record.status !== 'running') return false
       end(jobId, 'aborted', null)
       return true
     },
-    async read(jobId, offset) {
+    read(jobId, offset) {
       const job = jobs.get(jobId)
       if (!job) return null
       const text = job.chunks.join('')
-      const from = Math.min(Math.max(0, offset), text.length)
+      const from = Math.min(offset, text.length)
       return { job: { ...job.record }, content: text.slice(from), offset: text.length }
     },
-    async countRunning(userId) {
+    countRunning(userId) {
       let count = 0
       for (const { record } of jobs.values()) {
         if (record.status === 'running' && (userId === undefined || record.userId === userId)) count++
       }
       return count
     },
-    async cleanupExpired({ olderThanMs, timeoutMs }) {
+    cleanupExpired({ olderThanMs, timeoutMs }) {
       const at = now()
       let removed = 0
       for (const [id, job] of jobs) {
@@ -101,5 +102,5 @@ export function createMemoryBackgroundJobStore(options: MemoryBackgroundJobStore
       }
       return removed
     },
-  }
+  })
 }

@@ -1,3 +1,4 @@
+import { defineRateLimitStore } from '../adapters/define-stores.ts'
 import type { RateLimitDecision, RateLimitStore } from '../contracts/server.ts'
 
 export interface MemoryRateLimitStoreOptions {
@@ -21,9 +22,9 @@ export function createMemoryRateLimitStore(options: MemoryRateLimitStoreOptions 
     }
   }
 
-  return {
+  return defineRateLimitStore({
     id: 'memory',
-    async consume(key, { windowMs, limit }): Promise<RateLimitDecision> {
+    consume(key, { windowMs, limit }): RateLimitDecision {
       const at = now()
       let w = windows.get(key)
       if (!w || w.resetAt <= at) {
@@ -41,5 +42,5 @@ export function createMemoryRateLimitStore(options: MemoryRateLimitStoreOptions 
       w.count += 1
       return { allowed: true, remaining: limit - w.count, resetAt: w.resetAt }
     },
-  }
+  })
 }

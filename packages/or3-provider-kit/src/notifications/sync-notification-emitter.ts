@@ -1,21 +1,10 @@
-import { z } from 'zod'
+import { defineNotificationEmitter } from '../adapters/define-stores.ts'
 import type { NotificationEmitter, SyncGatewayAdapter } from '../contracts/server.ts'
 import { ProviderError } from '../errors.ts'
-import { workspaceIdSchema } from '../schemas/common.ts'
-import { parseWire } from '../schemas/validation.ts'
 import { formatHlc } from '../sync/hlc-format.ts'
 
 /** The device id server-written rows carry, so clients can tell them from their own. */
 export const SERVER_DEVICE_ID = 'or3-server'
-
-export const notificationInputSchema = z.object({
-  workspaceId: workspaceIdSchema,
-  userId: z.string().min(1).max(128),
-  type: z.string().min(1).max(64),
-  title: z.string().min(1).max(200),
-  body: z.string().max(4000).optional(),
-  threadId: z.string().min(1).max(128).optional(),
-})
 
 /**
  * Notifications are ordinary synced rows: the emitter pushes a new `notifications` row through a
@@ -24,10 +13,9 @@ export const notificationInputSchema = z.object({
  */
 export function createSyncNotificationEmitter(options: { id: string; gateway: SyncGatewayAdapter; now?: () => number }): NotificationEmitter {
   const now = options.now ?? Date.now
-  return {
+  return defineNotificationEmitter({
     id: options.id,
-    async emit(input) {
-      const notification = parseWire(notificationInputSchema, input, 'notification')
+    async emit(notification) {
       const id = crypto.randomUUID()
       const opId = `srv-${crypto.randomUUID()}`
       const at = now()
@@ -61,5 +49,5 @@ export function createSyncNotificationEmitter(options: { id: string; gateway: Sy
       }
       return { id }
     },
-  }
+  })
 }

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import { getCookie, getRequestHeader, type H3Event } from 'h3'
+import { defineAuthProvider } from '../adapters/define-auth-provider.ts'
 import type { AuthProvider, ProviderTokenBroker } from '../contracts/server.ts'
 import type { ProviderSession } from '../schemas/session.ts'
 import type { RequestCredentials } from './request-event.ts'
@@ -58,9 +59,9 @@ export function createMemoryAuth(options: MemoryAuthOptions = {}) {
     return user ? { ...claims, user } : null
   }
 
-  const provider: AuthProvider = {
+  const provider: AuthProvider = defineAuthProvider({
     id: 'memory',
-    async getSession(event): Promise<ProviderSession | null> {
+    getSession(event): ProviderSession | null {
       const session = sessionOf(event)
       if (!session) return null
       return {
@@ -71,7 +72,7 @@ export function createMemoryAuth(options: MemoryAuthOptions = {}) {
         expiresAt: new Date(session.exp).toISOString(),
       }
     },
-  }
+  })
 
   const broker: ProviderTokenBroker = {
     id: 'memory',

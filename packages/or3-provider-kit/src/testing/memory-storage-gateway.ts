@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { StorageGatewayAdapter } from '../contracts/server.ts'
+import { defineStorageGateway } from '../adapters/define-storage-gateway.ts'
 import { ProviderError } from '../errors.ts'
-import { assertUploadAllowed } from '../storage/upload-policy.ts'
 import type { PresignedRequest } from '../schemas/storage.ts'
 import { sha256Hash } from './fixtures.ts'
 import type { StorageHarness, StorageLimits } from './storage-gateway-suite.ts'
@@ -65,19 +64,19 @@ export function createMemoryStorageGateway(options: MemoryStorageGatewayOptions)
     return ticket
   }
 
-  const adapter: StorageGatewayAdapter = {
+  const adapter = defineStorageGateway({
     id: 'memory',
-    async presignUpload(_ctx, { workspaceId, hash, mimeType, sizeBytes }) {
-      assertUploadAllowed(options.limits, { sizeBytes, mimeType })
+    limits: options.limits,
+    presignUpload(_ctx, { workspaceId, hash, mimeType, sizeBytes }) {
       const alreadyExists = blobsOf(workspaceId).has(hash)
       return { ...sign({ kind: 'upload', workspaceId, hash, sizeBytes, mimeType }), alreadyExists }
     },
-    async presignDownload(_ctx, { workspaceId, hash }) {
+    presignDownload(_ctx, { workspaceId, hash }) {
       const blob = blobsOf(workspaceId).get(hash)
       if (!blob?.committed) throw new ProviderError('NOT_FOUND', `No file ${hash} in this workspace`)
       return sign({ kind: 'download', workspaceId, hash, sizeBytes: blob.bytes.length, mimeType: blob.mimeType })
     },
-    async commit(_ctx, { workspaceId, hash }) {
+    commit(_ctx, { workspaceId, hash }) {
       const blob = blobsOf(workspaceId).get(hash)
       if (!blob) throw new ProviderError('NOT_FOUND', `The bytes of ${hash} never arrived; upload them first`)
       if (!blob.committed) Object.assign(blob, { committed: true, since: now() })
@@ -93,7 +92,7 @@ export function createMemoryStorageGateway(options: MemoryStorageGatewayOptions)
       }
       return { removed }
     },
-  }
+  })
 
   return {
     adapter,

@@ -1,8 +1,8 @@
+import { defineSyncGateway } from '../adapters/define-sync-gateway.ts'
 import type { SyncGatewayAdapter } from '../contracts/server.ts'
 import { ProviderError } from '../errors.ts'
 import type { ChangeStamp, PushResult, SnapshotRow, SyncChange, SyncPayload, SyncedTable } from '../schemas/sync.ts'
-import { SYNC_LIMITS } from '../schemas/sync.ts'
-import { checkOpLimits, compareStamps, opFingerprint } from '../sync/stamps.ts'
+import { compareStamps, opFingerprint } from '../sync/stamps.ts'
 
 export interface MemorySyncGatewayOptions {
   now?: () => number
@@ -36,9 +36,9 @@ interface WorkspaceState {
 const rowKey = (tableName: string, pk: string) => `${tableName}\u0000${pk}`
 
 /**
- * The reference SyncGatewayAdapter: every guarantee of the sync protocol in one process's memory.
- * Each method runs without awaiting, so a batch is one atomic step, as a write transaction is in
- * a database. A device cursor is active while it was updated within the retention window.
+ * The reference SyncGatewayAdapter: every guarantee of the sync protocol in one process's memory,
+ * on the kit's factory (which checks requests and limits). Each method runs without awaiting, so
+ * a batch is one atomic step, as a write transaction is in a database. A device cursor is active while it was updated within the retention window.
  */
 export function createMemorySyncGateway(options: MemorySyncGatewayOptions = {}): SyncGatewayAdapter {
   const now = options.now ?? Date.now
@@ -54,18 +54,13 @@ export function createMemorySyncGateway(options: MemorySyncGatewayOptions = {}):
     return ws
   }
 
-  return {
+  return defineSyncGateway({
     id: 'memory',
 
-    async push(_ctx, { scope, ops }) {
-      if (ops.length > SYNC_LIMITS.maxOpsPerPush) {
-        throw new ProviderError('VALIDATION', `push at most ${SYNC_LIMITS.maxOpsPerPush} ops per batch`)
-      }
+    push(_ctx, { scope, ops }) {
       const ws = state(scope.workspaceId)
       const before = ws.version
       const results = ops.map((op): PushResult => {
-        const invalid = checkOpLimits(op)
-        if (invalid) return { opId: op.opId, applied: false, serverVersion: ws.version, error: invalid }
         const fingerprint = opFingerprint(op)
         const seen = ws.ops.get(op.opId)
         if (seen) {
@@ -93,11 +88,11 @@ export function createMemorySyncGateway(options: MemorySyncGatewayOptions = {}):
       return { results, serverVersion: ws.version }
     },
 
-    async pull(_ctx, { scope, cursor, limit = SYNC_LIMITS.defaultPullLimit, tables }) {
+    pull(_ctx, { scope, cursor, limit, tables }) {
       const ws = state(scope.workspaceId)
       if (cursor < ws.horizon) return { changes: [], nextCursor: cursor, hasMore: false, requiresSnapshot: true }
       const wanted = ws.log.filter((c) => c.serverVersion > cursor && (!tables || tables.includes(c.tableName)))
-      const page = wanted.slice(0, Math.min(limit, SYNC_LIMITS.maxPullLimit))
+      const page = wanted.slice(0, limit)
       const hasMore = wanted.length > page.length
       const changes = page.map(({ loggedAt: _, ...change }) => structuredClone(change))
       // With nothing more to send, the device may skip to the latest version (filtered tables).
@@ -105,7 +100,7 @@ export function createMemorySyncGateway(options: MemorySyncGatewayOptions = {}):
       return { changes, nextCursor, hasMore }
     },
 
-    async snapshot(_ctx, { scope, atVersion, pageToken, limit = SYNC_LIMITS.defaultSnapshotLimit, tables }) {
+    snapshot(_ctx, { scope, atVersion, pageToken, limit, tables }) {
       const ws = state(scope.workspaceId)
       const version = atVersion ?? ws.version
       if (version > ws.version) throw new ProviderError('VALIDATION', `atVersion ${version} is ahead of the workspace`)
@@ -115,7 +110,7 @@ export function createMemorySyncGateway(options: MemorySyncGatewayOptions = {}):
       const inView = ([key, row]: [string, Row]) =>
         row.serverVersion <= version && (!tables || tables.includes(row.tableName)) && (after === null || key > after)
       const rows = [...ws.rows.entries()].filter(inView).sort(([a], [b]) => (a < b ? -1 : 1))
-      const page = rows.slice(0, Math.min(limit, SYNC_LIMITS.maxSnapshotLimit))
+      const page = rows.slice(0, limit)
       const hasMore = rows.length > page.length
       return {
         rows: page.map(([, { changedAt: _, ...row }]): SnapshotRow => structuredClone(row)),
@@ -125,7 +120,7 @@ export function createMemorySyncGateway(options: MemorySyncGatewayOptions = {}):
       }
     },
 
-    async updateCursor(_ctx, { scope, deviceId, version }) {
+    updateCursor(_ctx, { scope, deviceId, version }) {
       const ws = state(scope.workspaceId)
       if (version > ws.version) {
         throw new ProviderError('VALIDATION', `cursor ${version} is ahead of the workspace's latest version ${ws.version}`)
@@ -135,7 +130,7 @@ export function createMemorySyncGateway(options: MemorySyncGatewayOptions = {}):
       return { cursor: stored }
     },
 
-    async gcChangeLog(_ctx, { scope }) {
+    gcChangeLog(_ctx, { scope }) {
       const ws = state(scope.workspaceId)
       const at = now()
       const active = [...ws.cursors.values()].filter((c) => at - c.seenAt <= retentionMs).map((c) => c.version)
@@ -150,7 +145,7 @@ export function createMemorySyncGateway(options: MemorySyncGatewayOptions = {}):
       return { removed: before - ws.log.length }
     },
 
-    async gcTombstones(_ctx, { scope }) {
+    gcTombstones(_ctx, { scope }) {
       const ws = state(scope.workspaceId)
       const at = now()
       let removed = 0
@@ -168,7 +163,7 @@ export function createMemorySyncGateway(options: MemorySyncGatewayOptions = {}):
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-  }
+  })
 }
 
 function decodePageToken(token: string): string {

@@ -1,3 +1,4 @@
+import { defineWorkspaceStore } from '../adapters/define-workspace-store.ts'
 import type {
   InvitationRecord,
   InvitationRef,
@@ -21,7 +22,6 @@ import {
   invitationStatusAt,
   invitationWorkspaceGone,
   inviteeMatches,
-  normalizeInvitationEmail,
   verifiedInviteeEmail,
 } from '../workspaces/rules.ts'
 
@@ -42,7 +42,7 @@ interface StoredInvitation {
 }
 
 /**
- * The reference WorkspaceStore. Every method reads and writes without awaiting in between, so
+ * The reference WorkspaceStore, on the kit's factory (which checks every argument). Every method reads and writes without awaiting in between, so
  * concurrent first calls can't both create: the guarantee a database gets from a unique index.
  */
 export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions = {}): WorkspaceStore {
@@ -107,10 +107,10 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
 
   const byCreation = (a: { createdAt: number }, b: { createdAt: number }) => a.createdAt - b.createdAt
 
-  return {
+  return defineWorkspaceStore({
     id: 'memory',
 
-    async getOrCreateUser(identity) {
+    getOrCreateUser(identity) {
       const key = `${identity.provider}\u0000${identity.providerUserId}`
       const existing = userByIdentity.get(key)
       if (existing) {
@@ -136,7 +136,7 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
       return { user: { ...user }, created: true }
     },
 
-    async ensurePersonalWorkspace(userId) {
+    ensurePersonalWorkspace(userId) {
       const existing = personalByUser.get(userId)
       if (existing) {
         // The owner of a personal workspace is always its owner, whatever happened before.
@@ -148,7 +148,7 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
       return created
     },
 
-    async listWorkspaces(userId) {
+    listWorkspaces(userId) {
       const listed: MembershipRecord[] = []
       for (const [workspaceId, roles] of members) {
         const role = roles.get(userId)
@@ -158,11 +158,11 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
       return listed.sort(byCreation)
     },
 
-    async createWorkspace(userId, input) {
+    createWorkspace(userId, input) {
       return insertWorkspace(userId, input.name, input.description ?? null, false)
     },
 
-    async updateWorkspace(workspaceId, patch) {
+    updateWorkspace(workspaceId, patch) {
       const current = workspace(workspaceId)
       const next: WorkspaceRecord = {
         ...current,
@@ -174,17 +174,17 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
       return { ...next }
     },
 
-    async removeWorkspace(workspaceId) {
+    removeWorkspace(workspaceId) {
       assertWorkspaceRemovable(workspace(workspaceId))
       workspaces.delete(workspaceId)
       members.delete(workspaceId)
     },
 
-    async getRole(userId, workspaceId) {
+    getRole(userId, workspaceId) {
       return members.get(workspaceId)?.get(userId) ?? null
     },
 
-    async setMemberRole(workspaceId, userId, role) {
+    setMemberRole(workspaceId, userId, role) {
       const target = workspace(workspaceId)
       const roles = members.get(workspaceId)!
       const otherOwners = [...roles].filter(([id, r]) => id !== userId && r === 'owner').length
@@ -193,7 +193,7 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
       else roles.set(userId, role)
     },
 
-    async listMembers(workspaceId) {
+    listMembers(workspaceId) {
       workspace(workspaceId)
       return [...members.get(workspaceId)!].map(([userId, role]) => {
         const user = users.get(userId)
@@ -201,29 +201,28 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
       })
     },
 
-    async getActiveWorkspaceId(userId) {
+    getActiveWorkspaceId(userId) {
       const active = activeByUser.get(userId)
       // A workspace the user lost access to is no longer active for them.
       return active !== undefined && members.get(active)?.has(userId) ? active : null
     },
 
-    async setActiveWorkspaceId(userId, workspaceId) {
+    setActiveWorkspaceId(userId, workspaceId) {
       activeByUser.set(userId, workspaceId)
     },
 
-    async createInvitation(input) {
+    createInvitation(input) {
       workspace(input.workspaceId)
       if (!(input.expiresAt > now())) throw new ProviderError('VALIDATION', 'An invitation must expire in the future')
-      const email = normalizeInvitationEmail(input.email)
       for (const earlier of invitations.values()) {
-        if (earlier.workspaceId === input.workspaceId && earlier.email === email && earlier.status === 'pending') {
+        if (earlier.workspaceId === input.workspaceId && earlier.email === input.email && earlier.status === 'pending') {
           earlier.status = 'revoked'
         }
       }
       const stored: StoredInvitation = {
         id: crypto.randomUUID(),
         workspaceId: input.workspaceId,
-        email,
+        email: input.email,
         role: input.role,
         invitedByUserId: input.invitedByUserId,
         tokenHash: input.tokenHash,
@@ -235,7 +234,7 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
       return toInvitation(stored)
     },
 
-    async listInvitations(workspaceId) {
+    listInvitations(workspaceId) {
       workspace(workspaceId)
       return [...invitations.values()]
         .filter((i) => i.workspaceId === workspaceId && i.status === 'pending')
@@ -243,7 +242,7 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
         .sort(byCreation)
     },
 
-    async listInvitationsFor(invitee) {
+    listInvitationsFor(invitee) {
       const email = verifiedInviteeEmail(invitee)
       if (email === null) return []
       return [...invitations.values()]
@@ -253,12 +252,12 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
         .sort(byCreation)
     },
 
-    async findInvitationByTokenHash(tokenHash) {
+    findInvitationByTokenHash(tokenHash) {
       const found = [...invitations.values()].find((i) => i.tokenHash === tokenHash)
       return found ? toInvitation(found) : null
     },
 
-    async acceptInvitation(ref, invitee) {
+    acceptInvitation(ref, invitee) {
       const invitation = openInvitation(ref, invitee)
       const roles = members.get(invitation.workspaceId)!
       assertInviterStillOwner(roles.get(invitation.invitedByUserId) ?? null)
@@ -269,11 +268,11 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
       return membership(invitation.workspaceId, invitee.userId)
     },
 
-    async declineInvitation(ref, invitee) {
+    declineInvitation(ref, invitee) {
       openInvitation(ref, invitee).status = 'declined'
     },
 
-    async revokeInvitation(workspaceId, invitationId) {
+    revokeInvitation(workspaceId, invitationId) {
       const found = invitations.get(invitationId)
       if (!found || found.workspaceId !== workspaceId || !workspaces.has(workspaceId)) {
         throw new ProviderError('NOT_FOUND', 'There is no such invitation in this workspace')
@@ -281,5 +280,5 @@ export function createMemoryWorkspaceStore(options: MemoryWorkspaceStoreOptions 
       assertInvitationRevocable(found.status)
       found.status = 'revoked'
     },
-  }
+  })
 }

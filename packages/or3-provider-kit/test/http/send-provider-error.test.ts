@@ -1,11 +1,13 @@
 import { createApp, createRouter, defineEventHandler, toWebHandler } from 'h3'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { httpStatusForCode, PROVIDER_ERROR_CODES, ProviderError } from '../../src/index.ts'
-import { sendProviderError } from '../../src/server.ts'
+import { mapFileSystemError, sendProviderError, type ErrorMapper } from '../../src/server.ts'
 
-function answering(error: unknown) {
+function answering(error: unknown, mapError?: ErrorMapper) {
   return toWebHandler(
-    createApp().use(createRouter().get('/x', defineEventHandler((event) => sendProviderError(event, error, { label: 'test' })))),
+    createApp().use(
+      createRouter().get('/x', defineEventHandler((event) => sendProviderError(event, error, { label: 'test', mapError }))),
+    ),
   )(new Request('http://or3.test/x'))
 }
 
@@ -41,5 +43,11 @@ describe('sendProviderError', () => {
     const line = String(log.mock.calls[0]?.[0])
     expect(line).toMatch(/^\[test\] unexpected error: db password/)
     expect(line).not.toContain(error.stack!.split('\n')[1]!.trim())
+  })
+
+  it("maps a route's backend failure with the route's mapper, as its adapters would", async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })
+    const response = await answering(full, mapFileSystemError)
+    expect([response.status, (await response.json()).error.message]).toEqual([503, 'The disk holding the files is full'])
   })
 })

@@ -8,19 +8,19 @@ export {
   readSchemaVersion,
   resolveSqlitePath,
   useSharedDatabase,
-} from './server/database.js'
-export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './server/migrations.js'
-export { DEFAULT_RETENTION_MS, type SqliteStoreOptions } from './server/store-options.js'
-export { createSqliteWorkspaceStore, type SqliteWorkspaceStoreOptions } from './server/workspace-store.js'
-export { createSqliteSyncGateway, type SqliteSyncGatewayOptions } from './server/sync-gateway.js'
-export { createSqliteRateLimitStore, type SqliteRateLimitStoreOptions } from './server/rate-limit-store.js'
+} from './server/database'
+export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './server/migrations'
+export { DEFAULT_RETENTION_MS, type SqliteStoreOptions } from './server/store-options'
+export { createSqliteWorkspaceStore, type SqliteWorkspaceStoreOptions } from './server/workspace-store'
+export { createSqliteSyncGateway, type SqliteSyncGatewayOptions } from './server/sync-gateway'
+export { createSqliteRateLimitStore, type SqliteRateLimitStoreOptions } from './server/rate-limit-store'
 export {
   createSqliteBackgroundJobStore,
   type SqliteBackgroundJobStoreOptions,
-} from './server/background-job-store.js'
+} from './server/background-job-store'
 export {
   createSqliteNotificationEmitter,
   type SqliteNotificationEmitterOptions,
-} from './server/notification-emitter.js'
-export { createSqliteAdminAdapter, type SqliteAdminAdapterOptions } from './server/admin-adapter.js'
-export { createRemovedWorkspacePurge, type RemovedWorkspacePurgeOptions } from './server/removed-workspace-purge.js'
+} from './server/notification-emitter'
+export { createSqliteAdminAdapter, type SqliteAdminAdapterOptions } from './server/admin-adapter'
+export { createRemovedWorkspacePurge, type RemovedWorkspacePurgeOptions } from './server/removed-workspace-purge'

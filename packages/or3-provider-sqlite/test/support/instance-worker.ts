@@ -1,7 +1,7 @@
 // A second server instance, as its own process: `bun instance-worker.ts <task> <db path> <start at ms> <label>`.
 // Prints its results as JSON. Two of these on one file emulate two servers sharing the database.
 import type { PendingOp } from 'or3-provider-kit'
-import { createSqliteSyncGateway, createSqliteWorkspaceStore, openDatabase } from '../../src/runtime/index.js'
+import { createSqliteSyncGateway, createSqliteWorkspaceStore, openDatabase } from '../../src/runtime/index'
 import { formatHlc } from 'or3-provider-kit'
 
 export const PUSH_BATCHES = 250

@@ -2,7 +2,7 @@ import type { Database } from 'bun:sqlite'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openDatabase } from '../../src/runtime/index.js'
+import { openDatabase } from '../../src/runtime/index'
 
 export interface TempDatabase {
   dir: string

@@ -1,4 +1,4 @@
-import { ChatStreamError } from './stream/read-openai-deltas'
+import { ChatStreamError } from '#shared/chat-stream/read-openai-deltas'
 import { resumeJobStream, type ResumeJobOptions } from './stream/resume-job-stream'
 import { GenerationAbortedError } from './generation-runner'
 

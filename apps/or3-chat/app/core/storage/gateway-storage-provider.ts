@@ -2,19 +2,20 @@ import {
   commitResponseSchema,
   presignDownloadResponseSchema,
   presignUploadResponseSchema,
+  createJsonClient,
+  type JsonClientOptions,
   type ObjectStorageProvider,
 } from 'or3-provider-kit'
-import { createGatewayHttp, type GatewayHttpOptions } from '../sync/gateway-http'
 
 export const GATEWAY_STORAGE_PROVIDER_ID = 'gateway'
 
 /** Core's ObjectStorageProvider: presign and commit through /api/storage/*. */
-export function createGatewayStorageProvider(options: GatewayHttpOptions = {}): ObjectStorageProvider {
-  const http = createGatewayHttp(options)
+export function createGatewayStorageProvider(options: JsonClientOptions = {}): ObjectStorageProvider {
+  const http = createJsonClient({ offlineMessage: 'Cannot reach the OR3 server; the transfer will be retried', ...options })
   return {
     id: GATEWAY_STORAGE_PROVIDER_ID,
-    presignUpload: (request) => http.postJson('/api/storage/presign-upload', request, presignUploadResponseSchema),
-    presignDownload: (request) => http.postJson('/api/storage/presign-download', request, presignDownloadResponseSchema),
-    commit: (request) => http.postJson('/api/storage/commit', request, commitResponseSchema),
+    presignUpload: (body) => http.request('/api/storage/presign-upload', { body, schema: presignUploadResponseSchema }),
+    presignDownload: (body) => http.request('/api/storage/presign-download', { body, schema: presignDownloadResponseSchema }),
+    commit: (body) => http.request('/api/storage/commit', { body, schema: commitResponseSchema }),
   }
 }

@@ -1,5 +1,12 @@
-import { ProviderError, type PresignedRequest } from 'or3-provider-kit'
-import { NetworkUnreachableError, errorFromResponse, type FetchLike } from '../sync/gateway-http'
+import {
+  NetworkUnreachableError,
+  ProviderError,
+  errorFromResponse,
+  parseJsonText,
+  readErrorResponse,
+  type FetchLike,
+  type PresignedRequest,
+} from 'or3-provider-kit'
 
 /**
  * Moving bytes to and from a presigned URL. Uploads use XMLHttpRequest where there is one, since
@@ -31,7 +38,7 @@ export function createByteTransport(options: ByteTransportOptions = {}): ByteTra
         cause: new NetworkUnreachableError(error),
       })
     }
-    if (!response.ok) throw errorFromResponse(request.url.split('?')[0]!, response, await readJson(response))
+    if (!response.ok) throw await readErrorResponse(response, request.url.split('?')[0]!)
     return response
   }
 
@@ -44,15 +51,6 @@ export function createByteTransport(options: ByteTransportOptions = {}): ByteTra
     async download(request, { signal }) {
       return (await send(request, undefined, signal)).blob()
     },
-  }
-}
-
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text()
-  try {
-    return text ? JSON.parse(text) : null
-  } catch {
-    return text
   }
 }
 
@@ -73,11 +71,8 @@ function uploadWithXhr(
         onProgress(body.size)
         return resolve()
       }
-      const response = new Response(xhr.responseText, {
-        status: xhr.status,
-        headers: { 'retry-after': xhr.getResponseHeader('retry-after') ?? '' },
-      })
-      void readJson(response).then((json) => reject(errorFromResponse(url.split('?')[0]!, response, json)))
+      const answer = { status: xhr.status, headers: new Headers({ 'retry-after': xhr.getResponseHeader('retry-after') ?? '' }) }
+      reject(errorFromResponse(answer, parseJsonText(xhr.responseText), url.split('?')[0]!))
     }
     xhr.onerror = () =>
       reject(new ProviderError('UNAVAILABLE', 'Cannot reach the file storage; the transfer will be retried', {

@@ -1,5 +1,5 @@
-import { classifySyncFailure } from '../sync/classify-failure'
-import { DEFAULT_BACKOFF, backoffDelay, realScheduler, sleep, type BackoffPolicy, type Scheduler } from '../sync/scheduler'
+import { classifySyncFailure } from '../http/classify-failure'
+import { DEFAULT_BACKOFF, backoffDelay, realScheduler, sleep, type BackoffPolicy, type Scheduler } from '../scheduling/scheduler'
 
 export interface TransferRunnerOptions {
   /** Transfers moving bytes at once; the rest wait their turn. */

@@ -3,10 +3,11 @@ import {
   pushResponseSchema,
   snapshotResponseSchema,
   updateCursorResponseSchema,
+  createJsonClient,
+  type JsonClientOptions,
   type SyncProvider,
 } from 'or3-provider-kit'
 import { z } from 'zod'
-import { createGatewayHttp, type GatewayHttpOptions } from './gateway-http'
 
 /** The part of the browser's EventSource the provider uses, so tests can bring their own. */
 export interface EventSourceLike {
@@ -15,7 +16,7 @@ export interface EventSourceLike {
 }
 export type EventSourceFactory = (url: string) => EventSourceLike
 
-export interface GatewaySyncProviderOptions extends GatewayHttpOptions {
+export interface GatewaySyncProviderOptions extends JsonClientOptions {
   /** Defaults to the browser's EventSource (cookies included). */
   createEventSource?: EventSourceFactory
 }
@@ -26,16 +27,16 @@ const versionEventSchema = z.object({ serverVersion: z.number().int().nonnegativ
 
 /** Core's SyncProvider: the sync protocol over /api/sync/*, realtime over its SSE stream. */
 export function createGatewaySyncProvider(options: GatewaySyncProviderOptions = {}): SyncProvider {
-  const http = createGatewayHttp(options)
+  const http = createJsonClient({ offlineMessage: 'Cannot reach the OR3 server; changes stay on this device until it is back', ...options })
   const createEventSource = options.createEventSource ?? browserEventSource
 
   return {
     id: GATEWAY_SYNC_PROVIDER_ID,
     mode: 'gateway',
-    push: (request) => http.postJson('/api/sync/push', request, pushResponseSchema),
-    pull: (request) => http.postJson('/api/sync/pull', request, pullResponseSchema),
-    snapshot: (request) => http.postJson('/api/sync/snapshot', request, snapshotResponseSchema),
-    updateCursor: (request) => http.postJson('/api/sync/update-cursor', request, updateCursorResponseSchema),
+    push: (body) => http.request('/api/sync/push', { body, schema: pushResponseSchema }),
+    pull: (body) => http.request('/api/sync/pull', { body, schema: pullResponseSchema }),
+    snapshot: (body) => http.request('/api/sync/snapshot', { body, schema: snapshotResponseSchema }),
+    updateCursor: (body) => http.request('/api/sync/update-cursor', { body, schema: updateCursorResponseSchema }),
 
     subscribe(scope, handlers) {
       const source = createEventSource(http.url(`/api/sync/events?workspaceId=${encodeURIComponent(scope.workspaceId)}`))

@@ -1,6 +1,12 @@
-import { getClientRegistries, ProviderError, type ClientMode, type ObjectStorageProvider, type SyncProvider } from 'or3-provider-kit'
+import {
+  getClientRegistries,
+  ProviderError,
+  type ClientMode,
+  type JsonClientOptions,
+  type ObjectStorageProvider,
+  type SyncProvider,
+} from 'or3-provider-kit'
 import { createGatewayStorageProvider } from '../storage/gateway-storage-provider'
-import type { GatewayHttpOptions } from './gateway-http'
 import { createGatewaySyncProvider, GATEWAY_SYNC_PROVIDER_ID, type EventSourceFactory } from './gateway-sync-provider'
 
 export interface ProviderChoice {
@@ -9,7 +15,7 @@ export interface ProviderChoice {
   /** How the server says browsers reach it; `direct` uses the client its provider registered. */
   mode?: ClientMode | null
   /** How the gateway reaches the server (tests inject fetch, base URL and headers). */
-  gateway?: GatewayHttpOptions & { createEventSource?: EventSourceFactory }
+  gateway?: JsonClientOptions & { createEventSource?: EventSourceFactory }
 }
 
 function missingDirectClient(surface: string, providerId: string | null | undefined): ProviderError {

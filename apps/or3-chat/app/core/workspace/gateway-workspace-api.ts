@@ -7,31 +7,23 @@ import {
   workspaceResponseSchema,
   type CreateWorkspaceRequest,
   type UpdateWorkspaceRequest,
+  createJsonClient,
+  type JsonClientOptions,
+  type JsonRequestOptions,
   type WorkspaceApi,
 } from 'or3-provider-kit'
 import type { z } from 'zod'
-import { parseAnswer } from '../sync/gateway-http'
-
-/** The part of Nuxt's `$fetch` this API uses, so it can be given any fetcher (tests). */
-export type JsonFetcher = <T = unknown>(
-  path: string,
-  options?: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown },
-) => Promise<T>
 
 /**
  * Core's WorkspaceApi: every workspace, member and invitation operation goes through
- * /api/workspaces and /api/invitations. Answers are validated, so the UI never renders a body
- * that is not the protocol's. Errors keep `$fetch`'s shape (`error.data` is the error envelope;
- * `errorMessageOf` reads it).
+ * /api/workspaces and /api/invitations, with the kit's client. Answers are validated, so the UI
+ * never renders a body that is not the protocol's; failures are ProviderErrors carrying the
+ * server's sentence (`describeFailure` shows them).
  */
-export function createGatewayWorkspaceApi(fetcher: JsonFetcher = globalThis.$fetch as JsonFetcher): WorkspaceApi {
-  async function call<S extends z.ZodType>(
-    path: string,
-    schema: S,
-    options?: Parameters<JsonFetcher>[1],
-  ): Promise<z.output<S>> {
-    return parseAnswer(path, schema, await fetcher(path, options))
-  }
+export function createGatewayWorkspaceApi(options: JsonClientOptions = {}): WorkspaceApi {
+  const http = createJsonClient(options)
+  const call = <S extends z.ZodType>(path: string, schema: S, request: Omit<JsonRequestOptions, 'schema'> = {}) =>
+    http.request(path, { ...request, schema })
   const workspacePath = (workspaceId: string) => `/api/workspaces/${encodeURIComponent(workspaceId)}`
   const memberPath = (workspaceId: string, userId: string) =>
     `${workspacePath(workspaceId)}/members/${encodeURIComponent(userId)}`
@@ -45,10 +37,10 @@ export function createGatewayWorkspaceApi(fetcher: JsonFetcher = globalThis.$fet
       return (await call(workspacePath(workspaceId), workspaceResponseSchema, { method: 'PATCH', body: patch })).workspace
     },
     async remove(workspaceId) {
-      await fetcher(workspacePath(workspaceId), { method: 'DELETE' })
+      await http.request(workspacePath(workspaceId), { method: 'DELETE' })
     },
     async setActive(workspaceId) {
-      await fetcher('/api/workspaces/active', { method: 'POST', body: { workspaceId } })
+      await http.request('/api/workspaces/active', { method: 'POST', body: { workspaceId } })
     },
 
     async listMembers(workspaceId) {
@@ -82,7 +74,7 @@ export function createGatewayWorkspaceApi(fetcher: JsonFetcher = globalThis.$fet
       return (await call('/api/invitations/accept', workspaceResponseSchema, { method: 'POST', body: ref })).workspace
     },
     async declineInvitation(ref) {
-      await fetcher('/api/invitations/decline', { method: 'POST', body: ref })
+      await http.request('/api/invitations/decline', { method: 'POST', body: ref })
     },
   }
 }

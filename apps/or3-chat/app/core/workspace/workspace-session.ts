@@ -6,7 +6,7 @@ import { databaseNameFor, openWorkspaceDatabase, type WorkspaceDatabase } from '
 import { createByteTransport } from '../storage/send-bytes'
 import { createStorageQueue, type StorageQueue } from '../storage/storage-queue'
 import { resolveStorageProvider, resolveSyncProvider, type ProviderChoice } from '../sync/resolve-sync-provider'
-import type { Scheduler } from '../sync/scheduler'
+import type { Scheduler } from '../scheduling/scheduler'
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../sync/sync-engine'
 
 /** Everything the UI reads and writes for the open workspace (or for local-only mode). */

@@ -1,6 +1,6 @@
 import type { Or3CloudConfig } from 'or3-provider-kit'
-import { buildOr3CloudConfig } from '../../../shared/config/build-or3-cloud-config'
-import { providerIdsFromModules } from '../../../shared/config/known-providers'
+import { buildOr3CloudConfig } from '#shared/config/build-or3-cloud-config'
+import { providerIdsFromModules } from '#shared/config/known-providers'
 import { or3ProviderModules } from '../../../or3.providers.generated'
 
 let cached: Or3CloudConfig | undefined

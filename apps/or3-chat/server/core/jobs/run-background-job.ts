@@ -5,7 +5,7 @@ import {
   type JobRecord,
   type NotificationEmitter,
 } from 'or3-provider-kit'
-import { ChatStreamError, NotAChatStreamError, readOpenAiDeltas } from '../../../app/core/chat/stream/read-openai-deltas'
+import { ChatStreamError, NotAChatStreamError, readOpenAiDeltas } from '#shared/chat-stream/read-openai-deltas'
 import { UpstreamStalledError } from '../llm/cut-when-idle'
 import { readInstanceLlmKey } from '../llm/instance-llm-key'
 import { redactSecrets } from '../llm/redact-secrets'

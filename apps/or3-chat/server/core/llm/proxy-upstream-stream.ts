@@ -1,6 +1,6 @@
 import { sendStream, setResponseHeaders, type H3Event } from 'h3'
-import { createOpenAiStreamParser } from '../../../app/core/chat/stream/openai-stream-parser'
-import { NOT_A_CHAT_STREAM_MESSAGE } from '../../../app/core/chat/stream/read-openai-deltas'
+import { createOpenAiStreamParser } from '#shared/chat-stream/openai-stream-parser'
+import { NOT_A_CHAT_STREAM_MESSAGE } from '#shared/chat-stream/read-openai-deltas'
 import { UpstreamStalledError } from './cut-when-idle'
 import { readInstanceLlmKey } from './instance-llm-key'
 import { redactSecrets } from './redact-secrets'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isOfflineError } from '../../../app/core/sync/gateway-http'
+import { isOfflineError } from 'or3-provider-kit'
 import { createGatewaySyncProvider, type EventSourceLike } from '../../../app/core/sync/gateway-sync-provider'
 
 const pullRequest = { scope: { workspaceId: 'ws-1' }, cursor: 0 }

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto'
 import { ProviderError, type PushRequest, type PushResponse } from 'or3-provider-kit'
 import { afterEach, describe, expect, it } from 'vitest'
-import { NetworkUnreachableError } from '../../../app/core/sync/gateway-http'
+import { NetworkUnreachableError } from 'or3-provider-kit'
 import { ManualScheduler } from './support/manual-scheduler'
 import { createMemorySyncServer } from './support/memory-sync-provider'
 import { closeTestDatabases } from './support/test-db'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createOpenAiStreamParser, type OpenAiStreamItem } from '../../../app/core/chat/stream/openai-stream-parser'
-import { ChatStreamError, readOpenAiDeltas } from '../../../app/core/chat/stream/read-openai-deltas'
-import { createSseEventParser } from '../../../app/core/chat/stream/sse-event-parser'
+import { createOpenAiStreamParser, type OpenAiStreamItem } from '../../../shared/chat-stream/openai-stream-parser'
+import { ChatStreamError, readOpenAiDeltas } from '../../../shared/chat-stream/read-openai-deltas'
+import { createSseEventParser } from '../../../shared/chat-stream/sse-event-parser'
 
 const delta = (content: string) =>
   `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })}\n\n`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { resumeJobStream, type JobStreamItem } from '../../../app/core/chat/stream/resume-job-stream'
-import { ChatRequestError } from '../../../app/core/chat/stream/chat-request-error'
+import { isProviderError } from 'or3-provider-kit'
 
 const OUTPUT = 'The quick brown fox jumps over the lazy dog'
 
@@ -8,7 +8,7 @@ const OUTPUT = 'The quick brown fox jumps over the lazy dog'
 function fakeJobServer(plan: Array<{ events: number; end: 'drop' | 'done' } | { status: number }>) {
   const offsets: number[] = []
   let call = 0
-  const fetchFn = (async (input: RequestInfo | URL) => {
+  const fetchFn = async (input: string) => {
     const offset = Number(new URL(String(input), 'http://x').searchParams.get('offset'))
     offsets.push(offset)
     const step = plan[Math.min(call++, plan.length - 1)]!
@@ -24,7 +24,7 @@ function fakeJobServer(plan: Array<{ events: number; end: 'drop' | 'done' } | { 
     }
     if (step.end === 'done') text += `event: done\ndata: ${JSON.stringify({ status: 'completed', error: null, length: OUTPUT.length })}\n\n`
     return new Response(text, { headers: { 'content-type': 'text/event-stream' } })
-  }) as typeof fetch
+  }
   return { fetchFn, offsets }
 }
 
@@ -65,8 +65,7 @@ describe('job stream resume', () => {
 
     const missing = fakeJobServer([{ status: 404 }])
     const error = await collect(resumeJobStream('job-1', 0, { fetch: missing.fetchFn, sleep: noSleep })).catch((e) => e)
-    expect(error).toBeInstanceOf(ChatRequestError)
-    expect(error.status).toBe(404)
+    expect(isProviderError(error) && [error.code, error.status]).toEqual(['NOT_FOUND', 404])
     expect(missing.offsets).toHaveLength(1)
   })
 })

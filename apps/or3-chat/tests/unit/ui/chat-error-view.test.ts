@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { describeChatError } from '../../../app/core/chat/chat-error-view'
-import { toChatRequestError } from '../../../app/core/chat/stream/chat-request-error'
-import { ChatStreamError } from '../../../app/core/chat/stream/read-openai-deltas'
+import { createJsonClient, readErrorResponse } from 'or3-provider-kit'
+import { ChatStreamError } from '../../../shared/chat-stream/read-openai-deltas'
 
 const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  toChatRequestError(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }))
+  readErrorResponse(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }), '/api/chat/stream')
 
 describe('describeChatError', () => {
   it('turns a 429 into "try again in N s" from Retry-After', async () => {
@@ -25,7 +25,9 @@ describe('describeChatError', () => {
     expect(describeChatError(new ChatStreamError('context length exceeded'))).toMatchObject({ kind: 'upstream', message: 'context length exceeded' })
   })
 
-  it('explains a server that cannot be reached', () => {
-    expect(describeChatError(new TypeError('Failed to fetch')).kind).toBe('offline')
+  it('explains a server that cannot be reached', async () => {
+    const unreachable = createJsonClient({ fetch: () => Promise.reject(new TypeError('Failed to fetch')) })
+    const error = await unreachable.send('/api/chat/stream', { body: {} }).catch((e: unknown) => e)
+    expect(describeChatError(error)).toMatchObject({ kind: 'offline', message: expect.stringMatching(/Could not reach the OR3 server/) })
   })
 })

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { resumeGeneration, startGeneration, type ChatTransport, type GenerationContext } from '../../../app/core/chat/start-generation'
 import { addUserTurn } from '../../../app/core/chat/thread-writes'
-import { ChatRequestError } from '../../../app/core/chat/stream/chat-request-error'
+import { ProviderError } from 'or3-provider-kit'
 import { closeChatDbs, openChatDb } from './support/chat-db'
 
 afterEach(closeChatDbs)
@@ -136,7 +136,7 @@ describe('generation', () => {
   })
 
   it('a refused request (no key) ends the answer as an error that says why', async () => {
-    const refusal = new ChatRequestError(400, 'VALIDATION', 'No LLM API key', null, { 'headers.x-or3-user-key': ['missing'] })
+    const refusal = new ProviderError('VALIDATION', 'No LLM API key', { fields: { 'headers.x-or3-user-key': ['missing'] } })
     const { transport } = fakeTransport([], { refuse: refusal })
     const { db, turn, context } = await setup(true, transport)
     const result = await startGeneration(context, { threadId: turn.threadId, messageId: turn.answerId, model: 'test/echo' }).done

@@ -1,10 +1,10 @@
 import { ref } from 'vue'
-import { describeFailure, type Failure } from './basic-auth-api'
+import { describeFailure, type FailureView } from 'or3-provider-kit'
 
 /** The pending flag and the failure every auth form shows, around one submit action. */
 export function useFormSubmission() {
   const pending = ref(false)
-  const failure = ref<Failure | null>(null)
+  const failure = ref<FailureView | null>(null)
 
   async function run(action: () => Promise<void>): Promise<void> {
     pending.value = true

@@ -1,5 +1,6 @@
 import { defineNuxtPlugin, refreshNuxtData } from '#imports'
-import { basicAuthApi, failureStatus } from '../client/basic-auth-api'
+import { isProviderError } from 'or3-provider-kit'
+import { basicAuthApi } from '../client/basic-auth-api'
 import { createSessionRefresher } from '../client/session-refresher'
 import { SESSION_EXPIRY_COOKIE } from '../shared/wire'
 
@@ -26,7 +27,7 @@ export default defineNuxtPlugin({
           await basicAuthApi.refresh()
           return 'refreshed'
         } catch (error) {
-          if (failureStatus(error) === 401) return 'ended'
+          if (isProviderError(error) && error.code === 'UNAUTHENTICATED') return 'ended'
           throw error
         }
       },

@@ -1,23 +1,18 @@
-import type { ProviderAdminAdapter, ProviderStatus } from 'or3-provider-kit'
+import type { ProviderAdminAdapter } from 'or3-provider-kit'
+import { defineAdminAdapter } from 'or3-provider-kit/server'
 import { BASIC_AUTH_PROVIDER_ID } from '../shared/wire'
 import type { AuthService } from './auth-service'
 import type { BasicAuthSettings } from './settings'
 
 /** What the admin page shows: database health, counts, and settings worth a second look. */
 export function createBasicAuthAdminAdapter(service: AuthService, settings: BasicAuthSettings): ProviderAdminAdapter {
-  return {
+  return defineAdminAdapter({
     id: BASIC_AUTH_PROVIDER_ID,
-    async getStatus(): Promise<ProviderStatus> {
-      const base = { id: BASIC_AUTH_PROVIDER_ID, kind: 'auth', configured: true }
-      let stats: ReturnType<AuthService['stats']>
-      try {
-        stats = service.stats()
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error)
-        return { ...base, healthy: false, warnings: [`The accounts database cannot be read: ${reason}`] }
-      }
+    kind: 'auth',
+    unreadable: 'The accounts database cannot be read',
+    async status() {
+      const stats = service.stats()
       return {
-        ...base,
         healthy: true,
         warnings: warningsFor(settings, stats),
         details: {
@@ -30,7 +25,7 @@ export function createBasicAuthAdminAdapter(service: AuthService, settings: Basi
         },
       }
     },
-  }
+  })
 }
 
 function warningsFor(settings: BasicAuthSettings, stats: ReturnType<AuthService['stats']>): string[] {

@@ -1,6 +1,6 @@
 import { defineEventHandler, setResponseHeader, type EventHandler, type H3Event } from 'h3'
 import { fieldErrors, ProviderError, type ErrorEnvelope } from 'or3-provider-kit'
-import { assertSafeJsonRequest, readJsonBody, sendProviderError } from 'or3-provider-kit/server'
+import { assertSafeJsonRequest, mapSqliteError, readJsonBody, sendProviderError } from 'or3-provider-kit/server'
 import type { z } from 'zod'
 import { useBasicAuth, type BasicAuth } from './basic-auth'
 
@@ -10,8 +10,8 @@ const MAX_BODY_BYTES = 16 * 1024
 /**
  * Every basic-auth route: no caching; the kit's same-origin JSON guard (an Origin or Referer is
  * required: only the app signs in); then the handler. Errors leave through the kit's
- * `sendProviderError`, like core's: the ProviderError's status and envelope, or a bare 500 whose
- * message alone is logged (never a body, so never a password).
+ * `sendProviderError`, like core's: the ProviderError's status and envelope (a busy or full accounts
+ * database is a 503), or a bare 500 whose message alone is logged (never a body, so never a password).
  */
 export function defineBasicAuthRoute<T>(
   handler: (event: H3Event, auth: BasicAuth) => Promise<T>,
@@ -23,7 +23,7 @@ export function defineBasicAuthRoute<T>(
       assertSafeJsonRequest(event, auth.settings, { requireOrigin: true })
       return await handler(event, auth)
     } catch (error) {
-      return sendProviderError(event, error, { label: 'basic-auth' })
+      return sendProviderError(event, error, { label: 'basic-auth', mapError: mapSqliteError })
     }
   })
 }

@@ -1,15 +1,7 @@
 import { isAbsolute, resolve } from 'node:path'
-import {
-  ProviderError,
-  assertUploadAllowed,
-  commitRequestSchema,
-  parseWire,
-  presignDownloadRequestSchema,
-  presignUploadRequestSchema,
-  storageGcRequestSchema,
-} from 'or3-provider-kit'
+import { ProviderError } from 'or3-provider-kit'
 import type { StorageGatewayAdapter, UploadLimits } from 'or3-provider-kit'
-import type { RequestSecurity } from 'or3-provider-kit/server'
+import { defineStorageGateway, mapFileSystemError, type RequestSecurity } from 'or3-provider-kit/server'
 import { createFsBlobStore, type FsBlobStore } from './blob-store'
 import { createBlobUrlSigner, type BlobUrlSigner } from './signed-urls'
 
@@ -59,15 +51,12 @@ export function createFsStorageGateway(options: FsStorageGatewayOptions): FsStor
   const blobs = createFsBlobStore({ root: resolve(options.root), now })
   const urls = createBlobUrlSigner({ secret, now, ttlMs: urlTtlMs })
 
-  return {
+  const gateway = defineStorageGateway({
     id: 'fs',
-    blobs,
-    urls,
-    security: options.security ?? { allowedOrigins: [], trustProxy: false },
+    limits,
+    mapError: mapFileSystemError,
 
-    async presignUpload(_ctx, request) {
-      const { workspaceId, hash, mimeType, sizeBytes } = parseWire(presignUploadRequestSchema, request, 'presign-upload request')
-      assertUploadAllowed(limits, { sizeBytes, mimeType })
+    async presignUpload(_ctx, { workspaceId, hash, mimeType, sizeBytes }) {
       const { token, expiresAt } = urls.sign({ purpose: 'upload', workspaceId, hash, sizeBytes, mimeType })
       const stored = await blobs.stat(workspaceId, hash)
       return {
@@ -79,8 +68,7 @@ export function createFsStorageGateway(options: FsStorageGatewayOptions): FsStor
       }
     },
 
-    async presignDownload(_ctx, request) {
-      const { workspaceId, hash } = parseWire(presignDownloadRequestSchema, request, 'presign-download request')
+    async presignDownload(_ctx, { workspaceId, hash }) {
       const metadata = await blobs.readMetadata(workspaceId, hash)
       const stored = metadata ? await blobs.stat(workspaceId, hash) : null
       if (!metadata || !stored) {
@@ -96,9 +84,7 @@ export function createFsStorageGateway(options: FsStorageGatewayOptions): FsStor
       return { url: `${FS_DOWNLOAD_ROUTE}?token=${token}`, method: 'GET', headers: {}, expiresAt }
     },
 
-    async commit(_ctx, request) {
-      const { workspaceId, hash, mimeType, sizeBytes, name } = parseWire(commitRequestSchema, request, 'commit request')
-      assertUploadAllowed(limits, { sizeBytes, mimeType })
+    async commit(_ctx, { workspaceId, hash, mimeType, sizeBytes, name }) {
       const stored = await blobs.stat(workspaceId, hash)
       if (!stored) {
         throw new ProviderError('NOT_FOUND', `File ${hash} was never uploaded to this workspace; upload it before committing`)
@@ -116,8 +102,7 @@ export function createFsStorageGateway(options: FsStorageGatewayOptions): FsStor
       return { hash, committed: true }
     },
 
-    async gc(ctx, request) {
-      const { workspaceId } = parseWire(storageGcRequestSchema, request, 'storage gc request')
+    async gc(ctx, { workspaceId }) {
       const horizon = now() - uploadGraceMs
       let removed = 0
       for await (const blob of blobs.list(workspaceId)) {
@@ -137,7 +122,8 @@ export function createFsStorageGateway(options: FsStorageGatewayOptions): FsStor
       await blobs.removeStaleTemp(horizon)
       return { removed }
     },
-  }
+  })
+  return { ...gateway, blobs, urls, security: options.security ?? { allowedOrigins: [], trustProxy: false } }
 }
 
 function assertPositive(name: string, value: number, allowZero = false): void {

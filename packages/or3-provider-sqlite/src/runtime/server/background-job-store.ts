@@ -1,17 +1,9 @@
 import type { BackgroundJobStore, JobRecord, JobStatus } from 'or3-provider-kit'
-import { parseWire, ProviderError } from 'or3-provider-kit'
-import { z } from 'zod'
-import { withSqliteErrors } from './sqlite-errors.js'
-import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options.js'
+import { ProviderError } from 'or3-provider-kit'
+import { defineBackgroundJobStore, mapSqliteError } from 'or3-provider-kit/server'
+import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options'
 
 export type SqliteBackgroundJobStoreOptions = SqliteStoreOptions
-
-const createJobSchema = z.object({
-  userId: z.string().min(1).max(128),
-  workspaceId: z.string().min(1).max(128).nullable().optional(),
-  threadId: z.string().min(1).max(128),
-  messageId: z.string().min(1).max(128),
-})
 
 interface JobRow {
   id: string
@@ -111,7 +103,7 @@ export function createSqliteBackgroundJobStore(options: SqliteBackgroundJobStore
   const read = db.transaction((jobId: string, offset: number) => {
     const job = sql.get.get(jobId)
     if (!job) return null
-    const from = Number.isFinite(offset) ? Math.min(Math.max(0, Math.floor(offset)), job.length) : 0
+    const from = Math.min(offset, job.length)
     const chunks = sql.chunksFrom.all(jobId, from)
     let content = chunks.map((c) => c.content).join('')
     if (chunks.length > 0) content = content.slice(from - chunks[0]!.start_offset)
@@ -125,36 +117,22 @@ export function createSqliteBackgroundJobStore(options: SqliteBackgroundJobStore
     return count
   })
 
-  return withSqliteErrors<BackgroundJobStore>({
+  return defineBackgroundJobStore({
     id: 'sqlite',
-    async create(input) {
-      const job = parseWire(createJobSchema, input, 'job')
-      const row = sql.insert.get(crypto.randomUUID(), job.userId, job.workspaceId ?? null, job.threadId, job.messageId, now())!
-      return toJob(row)
+    mapError: mapSqliteError,
+    create(job) {
+      return toJob(sql.insert.get(crypto.randomUUID(), job.userId, job.workspaceId ?? null, job.threadId, job.messageId, now())!)
     },
-    async append(jobId, chunk) {
-      if (typeof chunk !== 'string') throw new ProviderError('VALIDATION', 'A job chunk must be a string')
-      return append.immediate(jobId, chunk)
-    },
-    async complete(jobId) {
-      return end(jobId, 'completed', null)
-    },
-    async fail(jobId, message) {
-      return end(jobId, 'failed', String(message).slice(0, 2000))
-    },
-    async abort(jobId) {
+    append: (jobId, chunk) => append.immediate(jobId, chunk),
+    complete: (jobId) => end(jobId, 'completed', null),
+    fail: (jobId, message) => end(jobId, 'failed', message),
+    abort(jobId) {
       if (sql.end.get(jobId, 'aborted', null, now())) return true
       if (!sql.get.get(jobId)) throw new ProviderError('NOT_FOUND', `No job ${jobId}`)
       return false
     },
-    async read(jobId, offset) {
-      return read.deferred(jobId, offset)
-    },
-    async countRunning(userId) {
-      return sql.countRunning.get(userId ?? null)!.count
-    },
-    async cleanupExpired({ olderThanMs, timeoutMs }) {
-      return cleanupExpired.immediate(olderThanMs, timeoutMs)
-    },
+    read: (jobId, offset) => read.deferred(jobId, offset),
+    countRunning: (userId) => sql.countRunning.get(userId ?? null)!.count,
+    cleanupExpired: ({ olderThanMs, timeoutMs }) => cleanupExpired.immediate(olderThanMs, timeoutMs),
   })
 }

@@ -2,7 +2,7 @@ import { Database } from 'bun:sqlite'
 import { join, resolve } from 'node:path'
 import { ProviderError } from 'or3-provider-kit'
 import { preparePrivateDatabaseFile, resolveDataDir, withDataPath } from 'or3-provider-kit/server'
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js'
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations'
 
 export const MEMORY_DATABASE = ':memory:'
 

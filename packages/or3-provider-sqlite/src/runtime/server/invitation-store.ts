@@ -1,27 +1,23 @@
 import type { Database } from 'bun:sqlite'
-import type { InvitationRef, Invitee, MembershipRecord, WorkspaceStore } from 'or3-provider-kit'
+import type { CreateInvitationInput, InvitationRef, Invitee, MembershipRecord } from 'or3-provider-kit'
 import {
   assertInvitationPending,
   assertInvitationRevocable,
   assertInviterStillOwner,
   higherRole,
-  invitationEmailSchema,
   invitationNotFound,
   invitationStatusAt,
   invitationWorkspaceGone,
   inviteeMatches,
-  parseWire,
   ProviderError,
   verifiedInviteeEmail,
-  workspaceIdSchema,
-  workspaceRoleSchema,
 } from 'or3-provider-kit'
-import { z } from 'zod'
-import type { WorkspaceQueries } from './workspace-queries.js'
-import { toInvitation, toMembership, type InvitationRow } from './workspace-rows.js'
+import type { WorkspaceStoreImplementation } from 'or3-provider-kit/server'
+import type { WorkspaceQueries } from './workspace-queries'
+import { toInvitation, toMembership, type InvitationRow } from './workspace-rows'
 
 type InvitationMethods = Pick<
-  WorkspaceStore,
+  WorkspaceStoreImplementation,
   | 'createInvitation'
   | 'listInvitations'
   | 'listInvitationsFor'
@@ -30,22 +26,6 @@ type InvitationMethods = Pick<
   | 'declineInvitation'
   | 'revokeInvitation'
 >
-
-const idSchema = z.string().min(1).max(128)
-const createSchema = z.object({
-  workspaceId: workspaceIdSchema,
-  email: invitationEmailSchema,
-  role: workspaceRoleSchema,
-  invitedByUserId: idSchema,
-  tokenHash: z.string().regex(/^[0-9a-f]{64}$/, 'tokenHash must be the hex SHA-256 of the link token'),
-  expiresAt: z.number().int().positive(),
-})
-const inviteeSchema = z.object({
-  userId: idSchema,
-  email: z.string().max(320).optional(),
-  emailVerified: z.boolean().optional(),
-})
-const refSchema = z.union([z.object({ tokenHash: z.string().min(1).max(128) }), z.object({ invitationId: idSchema })])
 
 /** Invitations in SQLite. Answering one checks and writes in one IMMEDIATE transaction. */
 export function createSqliteInvitations(db: Database, sql: WorkspaceQueries, now: () => number): InvitationMethods {
@@ -61,7 +41,7 @@ export function createSqliteInvitations(db: Database, sql: WorkspaceQueries, now
     return row
   }
 
-  const create = db.transaction((input: z.output<typeof createSchema>) => {
+  const create = db.transaction((input: CreateInvitationInput) => {
     if (!sql.liveWorkspace.get(input.workspaceId)) throw new ProviderError('NOT_FOUND', `No workspace ${input.workspaceId}`)
     if (!sql.userExists.get(input.invitedByUserId)) throw new ProviderError('NOT_FOUND', `No user ${input.invitedByUserId}`)
     const at = now()
@@ -96,36 +76,25 @@ export function createSqliteInvitations(db: Database, sql: WorkspaceQueries, now
     sql.answerInvitation.run(row.id, 'revoked', now(), null)
   })
 
-  const parseInvitee = (invitee: Invitee) => parseWire(inviteeSchema, invitee, 'invitee')
-  const parseRef = (ref: InvitationRef) => parseWire(refSchema, ref, 'invitation') as InvitationRef
-
   return {
-    async createInvitation(input) {
-      return create.immediate(parseWire(createSchema, input, 'invitation'))
-    },
-    async listInvitations(workspaceId) {
+    createInvitation: (input) => create.immediate(input),
+    listInvitations(workspaceId) {
       if (!sql.liveWorkspace.get(workspaceId)) throw new ProviderError('NOT_FOUND', `No workspace ${workspaceId}`)
       const at = now()
       return sql.unansweredInvitations.all(workspaceId).map((row) => toInvitation(row, at))
     },
-    async listInvitationsFor(invitee) {
-      const email = verifiedInviteeEmail(parseInvitee(invitee))
+    listInvitationsFor(invitee) {
+      const email = verifiedInviteeEmail(invitee)
       if (email === null) return []
       const at = now()
       return sql.pendingInvitationsForEmail.all(email, at).map((row) => toInvitation(row, at))
     },
-    async findInvitationByTokenHash(tokenHash) {
+    findInvitationByTokenHash(tokenHash) {
       const row = sql.invitationByTokenHash.get(tokenHash)
       return row ? toInvitation(row, now()) : null
     },
-    async acceptInvitation(ref, invitee) {
-      return accept.immediate(parseRef(ref), parseInvitee(invitee))
-    },
-    async declineInvitation(ref, invitee) {
-      decline.immediate(parseRef(ref), parseInvitee(invitee))
-    },
-    async revokeInvitation(workspaceId, invitationId) {
-      revoke.immediate(workspaceId, invitationId)
-    },
+    acceptInvitation: (ref, invitee) => accept.immediate(ref, invitee),
+    declineInvitation: (ref, invitee) => decline.immediate(ref, invitee),
+    revokeInvitation: (workspaceId, invitationId) => revoke.immediate(workspaceId, invitationId),
   }
 }

@@ -1,7 +1,7 @@
 import type { NotificationEmitter, SyncGatewayAdapter } from 'or3-provider-kit'
 import { createSyncNotificationEmitter } from 'or3-provider-kit/server'
-import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options.js'
-import { createSqliteSyncGateway } from './sync-gateway.js'
+import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options'
+import { createSqliteSyncGateway } from './sync-gateway'
 
 export interface SqliteNotificationEmitterOptions extends SqliteStoreOptions {
   /** The gateway whose push path carries notifications; by default one on the same database. */

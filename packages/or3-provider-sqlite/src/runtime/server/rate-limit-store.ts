@@ -1,19 +1,11 @@
 import type { RateLimitStore } from 'or3-provider-kit'
-import { parseWire } from 'or3-provider-kit'
-import { z } from 'zod'
-import { withSqliteErrors } from './sqlite-errors.js'
-import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options.js'
+import { defineRateLimitStore, mapSqliteError } from 'or3-provider-kit/server'
+import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options'
 
 export interface SqliteRateLimitStoreOptions extends SqliteStoreOptions {
   /** How often (ms of store time) windows that have ended are deleted. Default one minute. */
   purgeEveryMs?: number
 }
-
-const consumeSchema = z.object({
-  key: z.string().min(1).max(512),
-  windowMs: z.number().int().positive(),
-  limit: z.number().int().nonnegative(),
-})
 
 /**
  * Fixed-window counters shared by every server process on the database file. One upsert both
@@ -36,18 +28,18 @@ export function createSqliteRateLimitStore(options: SqliteRateLimitStoreOptions)
   )
   const purge = db.prepare<never, [number]>('DELETE FROM rate_limits WHERE reset_at <= ?')
 
-  return withSqliteErrors<RateLimitStore>({
+  return defineRateLimitStore({
     id: 'sqlite',
-    async consume(key, windowOptions) {
-      const input = parseWire(consumeSchema, { key, ...windowOptions }, 'rate limit')
+    mapError: mapSqliteError,
+    consume(key, { windowMs, limit }) {
       const at = now()
       if (at >= nextPurgeAt) {
         nextPurgeAt = at + purgeEveryMs
         purge.run(at)
       }
-      const row = consume.get(input.key, at, input.windowMs, input.limit)!
-      const allowed = row.count <= input.limit
-      return { allowed, remaining: allowed ? input.limit - row.count : 0, resetAt: row.reset_at }
+      const row = consume.get(key, at, windowMs, limit)!
+      const allowed = row.count <= limit
+      return { allowed, remaining: allowed ? limit - row.count : 0, resetAt: row.reset_at }
     },
   })
 }

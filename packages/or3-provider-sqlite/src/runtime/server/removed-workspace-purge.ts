@@ -1,4 +1,4 @@
-import { checkRetention, DEFAULT_RETENTION_MS, resolveStoreDatabase, type SqliteStoreOptions } from './store-options.js'
+import { checkRetention, DEFAULT_RETENTION_MS, resolveStoreDatabase, type SqliteStoreOptions } from './store-options'
 
 export interface RemovedWorkspacePurgeOptions extends SqliteStoreOptions {
   /** How long a removed workspace's data is kept before it is deleted (default 30 days). */

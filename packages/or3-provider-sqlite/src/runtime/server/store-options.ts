@@ -1,6 +1,6 @@
 import type { Database } from 'bun:sqlite'
 import { ProviderError } from 'or3-provider-kit'
-import { useSharedDatabase } from './database.js'
+import { useSharedDatabase } from './database'
 
 /** What every factory of this package accepts: a database (or its path) and a clock. */
 export interface SqliteStoreOptions {

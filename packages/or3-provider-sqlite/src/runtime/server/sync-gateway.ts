@@ -1,18 +1,10 @@
 import type { SyncGatewayAdapter } from 'or3-provider-kit'
-import {
-  gcRequestSchema,
-  parseWire,
-  ProviderError,
-  pullRequestSchema,
-  pushRequestSchema,
-  snapshotRequestSchema,
-  updateCursorRequestSchema,
-} from 'or3-provider-kit'
-import { withSqliteErrors } from './sqlite-errors.js'
-import { checkRetention, DEFAULT_RETENTION_MS, resolveStoreDatabase, type SqliteStoreOptions } from './store-options.js'
-import { addVersionListener, notifyVersion } from './sync-listeners.js'
-import { createSyncGc } from './sync-gc.js'
-import { createPushTransaction } from './sync-push.js'
+import { ProviderError } from 'or3-provider-kit'
+import { defineSyncGateway, mapSqliteError } from 'or3-provider-kit/server'
+import { checkRetention, DEFAULT_RETENTION_MS, resolveStoreDatabase, type SqliteStoreOptions } from './store-options'
+import { addVersionListener, notifyVersion } from './sync-listeners'
+import { createSyncGc } from './sync-gc'
+import { createPushTransaction } from './sync-push'
 import {
   decodePageToken,
   encodePageToken,
@@ -21,7 +13,7 @@ import {
   toSyncChange,
   type ChangeLogRow,
   type CurrentRow,
-} from './sync-records.js'
+} from './sync-records'
 
 export interface SqliteSyncGatewayOptions extends SqliteStoreOptions {
   /** How long change-log rows and tombstones are kept past their use (default 30 days). */
@@ -106,18 +98,17 @@ export function createSqliteSyncGateway(options: SqliteSyncGatewayOptions): Sync
     return sql.moveCursor.get(workspaceId, deviceId, version, now())!.cursor
   })
 
-  const gateway: SyncGatewayAdapter = {
+  return defineSyncGateway({
     id: 'sqlite',
+    mapError: mapSqliteError,
 
-    async push(_ctx, request) {
-      const { scope, ops } = parseWire(pushRequestSchema, request, 'push')
+    push(_ctx, { scope, ops }) {
       const outcome = pushBatch(scope.workspaceId, ops)
       if (outcome.advanced) notifyVersion(db, scope.workspaceId, outcome.serverVersion)
       return { results: outcome.results, serverVersion: outcome.serverVersion }
     },
 
-    async pull(_ctx, request) {
-      const { scope, cursor, limit, tables } = parseWire(pullRequestSchema, request, 'pull')
+    pull(_ctx, { scope, cursor, limit, tables }) {
       const read = readChanges.deferred(scope.workspaceId, cursor, limit, tablesParam(tables))
       if (read.requiresSnapshot) return { changes: [], nextCursor: cursor, hasMore: false, requiresSnapshot: true }
       const hasMore = read.rows.length > limit
@@ -128,8 +119,7 @@ export function createSqliteSyncGateway(options: SqliteSyncGatewayOptions): Sync
       return { changes: page.map(toSyncChange), nextCursor, hasMore }
     },
 
-    async snapshot(_ctx, request) {
-      const { scope, atVersion, pageToken, limit, tables } = parseWire(snapshotRequestSchema, request, 'snapshot')
+    snapshot(_ctx, { scope, atVersion, pageToken, limit, tables }) {
       const after = pageToken === undefined ? { tableName: '', pk: '' } : decodePageToken(pageToken)
       const page = readSnapshotPage.deferred(scope.workspaceId, atVersion, after, tablesParam(tables), limit)
       const hasMore = page.rows.length > limit
@@ -143,24 +133,12 @@ export function createSqliteSyncGateway(options: SqliteSyncGatewayOptions): Sync
       }
     },
 
-    async updateCursor(_ctx, request) {
-      const { scope, deviceId, version } = parseWire(updateCursorRequestSchema, request, 'cursor update')
+    updateCursor(_ctx, { scope, deviceId, version }) {
       return { cursor: moveCursor.immediate(scope.workspaceId, deviceId, version) }
     },
 
-    async gcChangeLog(_ctx, request) {
-      const { scope } = parseWire(gcRequestSchema, request, 'gc request')
-      return { removed: gc.gcChangeLog(scope.workspaceId) }
-    },
-
-    async gcTombstones(_ctx, request) {
-      const { scope } = parseWire(gcRequestSchema, request, 'gc request')
-      return { removed: gc.gcTombstones(scope.workspaceId) }
-    },
-
-    watch(workspaceId, listener) {
-      return addVersionListener(db, workspaceId, listener)
-    },
-  }
-  return withSqliteErrors(gateway)
+    gcChangeLog: (_ctx, { scope }) => ({ removed: gc.gcChangeLog(scope.workspaceId) }),
+    gcTombstones: (_ctx, { scope }) => ({ removed: gc.gcTombstones(scope.workspaceId) }),
+    watch: (workspaceId, listener) => addVersionListener(db, workspaceId, listener),
+  })
 }

@@ -1,6 +1,6 @@
 import type { Database } from 'bun:sqlite'
 import type { PendingOp, PushResult } from 'or3-provider-kit'
-import { checkOpLimits, compareStamps, opFingerprint } from 'or3-provider-kit/server'
+import { compareStamps, opFingerprint } from 'or3-provider-kit/server'
 
 export interface PushOutcome {
   results: PushResult[]
@@ -79,12 +79,6 @@ export function createPushTransaction(db: Database, now: () => number) {
     const results: PushResult[] = []
 
     for (const op of ops) {
-      const limitError = checkOpLimits(op)
-      if (limitError) {
-        // Never stored: the same opId may come back fixed.
-        results.push({ opId: op.opId, applied: false, serverVersion: version, error: limitError })
-        continue
-      }
       const fingerprint = opFingerprint(op)
       const seen = sql.readLedger.get(workspaceId, op.opId)
       if (seen) {

@@ -9,7 +9,7 @@ import {
   type StoredInvitationStatus,
   type UserRow,
   type WorkspaceRow,
-} from './workspace-rows.js'
+} from './workspace-rows'
 
 /** Every statement of the workspace store, prepared once per connection. */
 export function prepareWorkspaceQueries(db: Database) {

@@ -1,33 +1,14 @@
 import type { MembershipRecord, ProviderIdentity, WorkspaceRole, WorkspaceStore } from 'or3-provider-kit'
-import {
-  assertMemberChangeAllowed,
-  assertWorkspaceRemovable,
-  createWorkspaceRequestSchema,
-  parseWire,
-  ProviderError,
-  updateWorkspaceRequestSchema,
-  workspaceIdSchema,
-  workspaceRoleSchema,
-} from 'or3-provider-kit'
-import { z } from 'zod'
-import { createSqliteInvitations } from './invitation-store.js'
-import { withSqliteErrors } from './sqlite-errors.js'
-import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options.js'
-import { prepareWorkspaceQueries } from './workspace-queries.js'
-import { toMembership, toUser, toWorkspace, type UserRow, type WorkspaceRow } from './workspace-rows.js'
+import { assertMemberChangeAllowed, assertWorkspaceRemovable, ProviderError } from 'or3-provider-kit'
+import { defineWorkspaceStore, mapSqliteError } from 'or3-provider-kit/server'
+import { createSqliteInvitations } from './invitation-store'
+import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options'
+import { prepareWorkspaceQueries } from './workspace-queries'
+import { toMembership, toUser, toWorkspace, type UserRow, type WorkspaceRow } from './workspace-rows'
 
 export type SqliteWorkspaceStoreOptions = SqliteStoreOptions
 
 const PERSONAL_WORKSPACE_NAME = 'Personal'
-
-const identitySchema = z.object({
-  provider: z.string().min(1).max(64),
-  providerUserId: z.string().min(1).max(256),
-  email: z.string().max(320).optional(),
-  displayName: z.string().max(200).optional(),
-  emailVerified: z.boolean().optional(),
-})
-const userIdSchema = z.string().min(1).max(128)
 
 /** Whether the sign-in provider reports a profile other than the stored one. */
 function profileChanged(row: UserRow, identity: ProviderIdentity): boolean {
@@ -134,57 +115,35 @@ export function createSqliteWorkspaceStore(options: SqliteWorkspaceStoreOptions)
     sql.setActiveWorkspace.run(userId, workspaceId, now())
   })
 
-  return withSqliteErrors<WorkspaceStore>({
+  return defineWorkspaceStore({
     id: 'sqlite',
-    async getOrCreateUser(input) {
-      const identity = parseWire(identitySchema, input, 'identity')
+    mapError: mapSqliteError,
+    getOrCreateUser(identity) {
       const known = sql.userByIdentity.get(identity.provider, identity.providerUserId)
       if (known && !profileChanged(known, identity)) return { user: toUser(known), created: false }
       return getOrCreateUser.immediate(identity)
     },
-    async ensurePersonalWorkspace(input) {
-      const userId = parseWire(userIdSchema, input, 'userId')
-      return intactPersonal(userId) ?? ensurePersonalWorkspace.immediate(userId)
-    },
-    async listWorkspaces(userId) {
-      return sql.listMemberships.all(userId).map(toMembership)
-    },
-    async createWorkspace(userId, input) {
-      return createWorkspace.immediate(
-        parseWire(userIdSchema, userId, 'userId'),
-        parseWire(createWorkspaceRequestSchema, input, 'workspace'),
-      )
-    },
-    async updateWorkspace(workspaceId, patch) {
-      const { name, description } = parseWire(updateWorkspaceRequestSchema, patch, 'workspace update')
+    ensurePersonalWorkspace: (userId) => intactPersonal(userId) ?? ensurePersonalWorkspace.immediate(userId),
+    listWorkspaces: (userId) => sql.listMemberships.all(userId).map(toMembership),
+    createWorkspace: (userId, input) => createWorkspace.immediate(userId, input),
+    updateWorkspace(workspaceId, { name, description }) {
       // ?4 tells "set description to null" apart from "leave it as it is".
       const row = sql.updateWorkspace.get(workspaceId, name ?? null, description ?? null, description === undefined ? 0 : 1, now())
       if (!row) throw new ProviderError('NOT_FOUND', `No workspace ${workspaceId}`)
       return toWorkspace(row)
     },
-    async removeWorkspace(workspaceId) {
-      removeWorkspace.immediate(workspaceId)
-    },
-    async getRole(userId, workspaceId) {
-      return sql.membership.get(workspaceId, userId)?.role ?? null
-    },
-    async setMemberRole(workspaceId, userId, role) {
-      const checkedRole = role === null ? null : parseWire(workspaceRoleSchema, role, 'role')
-      setMemberRole.immediate(parseWire(workspaceIdSchema, workspaceId, 'workspaceId'), userId, checkedRole)
-    },
-    async listMembers(workspaceId) {
+    removeWorkspace: (workspaceId) => removeWorkspace.immediate(workspaceId),
+    getRole: (userId, workspaceId) => sql.membership.get(workspaceId, userId)?.role ?? null,
+    setMemberRole: (workspaceId, userId, role) => setMemberRole.immediate(workspaceId, userId, role),
+    listMembers(workspaceId) {
       requireLiveWorkspace(workspaceId)
       return sql.members.all(workspaceId).map((row) => {
         const user = toUser(row)
         return { userId: user.id, email: user.email, displayName: user.displayName, role: row.role }
       })
     },
-    async getActiveWorkspaceId(userId) {
-      return sql.activeWorkspace.get(userId)?.workspace_id ?? null
-    },
-    async setActiveWorkspaceId(userId, workspaceId) {
-      setActiveWorkspaceId.immediate(userId, workspaceId)
-    },
+    getActiveWorkspaceId: (userId) => sql.activeWorkspace.get(userId)?.workspace_id ?? null,
+    setActiveWorkspaceId: (userId, workspaceId) => setActiveWorkspaceId.immediate(userId, workspaceId),
     ...createSqliteInvitations(db, sql, now),
   })
 }

@@ -1,13 +1,14 @@
 import {
   USER_LLM_KEY_HEADER,
   chatBackgroundStartedSchema,
+  createJsonClient,
   jobAbortResponseSchema,
   type ChatBackgroundStarted,
   type ChatStreamRequest,
+  type FetchLike,
   type JobAbortResponse,
 } from 'or3-provider-kit'
-import { toChatRequestError } from './chat-request-error'
-import { readOpenAiDeltas } from './read-openai-deltas'
+import { readOpenAiDeltas } from '#shared/chat-stream/read-openai-deltas'
 
 export interface ChatApiOptions {
   /** The user's own LLM key, when they set one; sent as a header, never in the body. */
@@ -15,25 +16,17 @@ export interface ChatApiOptions {
   signal?: AbortSignal
   /** Origin of the OR3 server; empty for same-origin requests from the app. */
   baseUrl?: string
-  fetch?: typeof fetch
+  fetch?: FetchLike
 }
 
-function headersFor(options: ChatApiOptions, json: boolean): Record<string, string> {
-  return {
-    ...(json ? { 'content-type': 'application/json' } : {}),
-    ...(options.userKey ? { [USER_LLM_KEY_HEADER]: options.userKey } : {}),
-  }
-}
-
-async function post(path: string, body: unknown, options: ChatApiOptions): Promise<Response> {
-  const response = await (options.fetch ?? fetch)(`${options.baseUrl ?? ''}${path}`, {
+/** The kit's client for one call: refusals arrive as ProviderErrors with the server's sentence. */
+function post(path: string, body: unknown, options: ChatApiOptions): Promise<Response> {
+  return createJsonClient({ baseUrl: options.baseUrl, fetch: options.fetch }).send(path, {
     method: 'POST',
-    headers: headersFor(options, true),
-    body: JSON.stringify(body),
+    body,
+    headers: options.userKey ? { [USER_LLM_KEY_HEADER]: options.userKey } : {},
     signal: options.signal,
   })
-  if (!response.ok) throw await toChatRequestError(response)
-  return response
 }
 
 /**

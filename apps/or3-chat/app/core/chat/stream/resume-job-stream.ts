@@ -2,11 +2,15 @@ import {
   JOB_STREAM_EVENTS,
   jobStreamDeltaSchema,
   jobStreamDoneSchema,
+  createJsonClient,
+  isProviderError,
+  type FetchLike,
   type JobStreamDelta,
   type JobStreamDone,
+  type ProviderError,
 } from 'or3-provider-kit'
-import { ChatRequestError, toChatRequestError } from './chat-request-error'
-import { createSseEventParser } from './sse-event-parser'
+import { parseStream } from '#shared/chat-stream/parse-stream'
+import { createSseEventParser } from '#shared/chat-stream/sse-event-parser'
 
 export type JobStreamItem = ({ type: 'delta' } & JobStreamDelta) | ({ type: 'done' } & JobStreamDone)
 
@@ -14,7 +18,7 @@ export interface ResumeJobOptions {
   /** Origin of the OR3 server; empty for same-origin requests from the app. */
   baseUrl?: string
   signal?: AbortSignal
-  fetch?: typeof fetch
+  fetch?: FetchLike
   /** Reconnects in a row without new output before giving up (default 6). */
   maxRetries?: number
   /** Wait before reconnect `attempt` (1-based), unless the server sent Retry-After. */
@@ -43,7 +47,7 @@ export async function* resumeJobStream(
   shownLength: number,
   options: ResumeJobOptions = {},
 ): AsyncGenerator<JobStreamItem, void, undefined> {
-  const doFetch = options.fetch ?? fetch
+  const http = createJsonClient({ baseUrl: options.baseUrl, fetch: options.fetch })
   const sleep = options.sleep ?? sleepFor
   const maxRetries = options.maxRetries ?? 6
   let offset = shownLength
@@ -53,13 +57,8 @@ export async function* resumeJobStream(
   for (;;) {
     let retryAfterMs: number | null = null
     try {
-      const url = `${options.baseUrl ?? ''}/api/jobs/${encodeURIComponent(jobId)}/stream?offset=${offset}`
-      const response = await doFetch(url, { headers: { accept: 'text/event-stream' }, signal: options.signal })
-      if (!response.ok) {
-        const error = await toChatRequestError(response)
-        retryAfterMs = error.retryAfterSeconds === null ? null : error.retryAfterSeconds * 1000
-        throw error
-      }
+      const path = `/api/jobs/${encodeURIComponent(jobId)}/stream?offset=${offset}`
+      const response = await http.send(path, { headers: { accept: 'text/event-stream' }, signal: options.signal })
       if (!response.body) throw new JobStreamError('The job stream has no body')
       for await (const item of readJobEvents(response.body)) {
         if (item.type === 'delta') {
@@ -73,7 +72,10 @@ export async function* resumeJobStream(
       // The body ended without `done`: the connection dropped; reconnect from `offset`.
     } catch (error) {
       if (options.signal?.aborted) throw error
-      if (error instanceof ChatRequestError && !isRetryable(error)) throw error
+      if (isProviderError(error)) {
+        if (!isRetryable(error)) throw error
+        retryAfterMs = error.retryAfterSeconds === undefined ? null : error.retryAfterSeconds * 1000
+      }
       lastError = error
     }
     // Output received on this connection reset the count, so only drops without progress add up.
@@ -84,26 +86,15 @@ export async function* resumeJobStream(
   }
 }
 
-function isRetryable(error: ChatRequestError): boolean {
+/** Unreachable (UNAVAILABLE), throttled or failing servers may answer next time; a refusal will not. */
+function isRetryable(error: ProviderError): boolean {
   return error.status === 429 || error.status >= 500
 }
 
 async function* readJobEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<JobStreamItem, void, undefined> {
-  const parser = createSseEventParser()
-  const decoder = new TextDecoder()
-  const reader = body.getReader()
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      const events = done ? parser.push(decoder.decode()).concat(parser.end()) : parser.push(decoder.decode(value, { stream: true }))
-      for (const { event, data } of events) {
-        if (event === JOB_STREAM_EVENTS.delta) yield { type: 'delta', ...jobStreamDeltaSchema.parse(JSON.parse(data)) }
-        else if (event === JOB_STREAM_EVENTS.done) yield { type: 'done', ...jobStreamDoneSchema.parse(JSON.parse(data)) }
-      }
-      if (done) return
-    }
-  } finally {
-    reader.cancel().catch(() => {})
+  for await (const { event, data } of parseStream(body, createSseEventParser())) {
+    if (event === JOB_STREAM_EVENTS.delta) yield { type: 'delta', ...jobStreamDeltaSchema.parse(JSON.parse(data)) }
+    else if (event === JOB_STREAM_EVENTS.done) yield { type: 'done', ...jobStreamDoneSchema.parse(JSON.parse(data)) }
   }
 }
 

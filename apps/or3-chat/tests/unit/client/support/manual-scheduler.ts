@@ -1,4 +1,4 @@
-import type { Scheduler } from '../../../../app/core/sync/scheduler'
+import type { Scheduler } from '../../../../app/core/scheduling/scheduler'
 
 /** A scheduler whose time only moves when the test says so. */
 export class ManualScheduler implements Scheduler {

@@ -2,7 +2,7 @@ import { defineEventHandler, getQuery, getRequestHeader, setResponseHeaders, set
 import type { EventHandler } from 'h3'
 import type { FileHandle } from 'node:fs/promises'
 import { ProviderError } from 'or3-provider-kit'
-import { sendProviderError } from 'or3-provider-kit/server'
+import { mapFileSystemError, sendProviderError } from 'or3-provider-kit/server'
 import { getActiveFsStorage } from '../active-storage'
 import { parseByteRange } from '../byte-range'
 import { contentDisposition, dispositionFor } from '../content-disposition'
@@ -55,7 +55,7 @@ export function createBlobDownloadHandler(resolveGateway: () => FsStorageGateway
       return stream
     } catch (error) {
       await handle?.close().catch(() => {})
-      return sendProviderError(event, error, { label: 'or3-provider-fs' })
+      return sendProviderError(event, error, { label: 'or3-provider-fs', mapError: mapFileSystemError })
     }
   })
 }

@@ -1,7 +1,7 @@
 import { defineEventHandler, getQuery, getRequestHeader, setResponseHeader, setResponseStatus } from 'h3'
 import type { EventHandler, H3Event } from 'h3'
 import { essenceOf, ProviderError } from 'or3-provider-kit'
-import { assertAllowedOrigin, discardRequestBody, openRequestBody, sendProviderError } from 'or3-provider-kit/server'
+import { assertAllowedOrigin, discardRequestBody, mapFileSystemError, openRequestBody, sendProviderError } from 'or3-provider-kit/server'
 import { getActiveFsStorage } from '../active-storage'
 import { inactiveStorageError } from '../inactive-storage'
 import type { BlobUrlClaims } from '../signed-urls'
@@ -31,7 +31,7 @@ export function createBlobUploadHandler(resolveGateway: () => FsStorageGateway |
       return { hash: claims.hash, sizeBytes: claims.sizeBytes, stored: true, alreadyExisted: outcome === 'already-stored' }
     } catch (error) {
       discardRequestBody(event)
-      return sendProviderError(event, error, { label: 'or3-provider-fs' })
+      return sendProviderError(event, error, { label: 'or3-provider-fs', mapError: mapFileSystemError })
     }
   })
 }

@@ -10,14 +10,14 @@ import {
   registerWorkspaceStore,
   type ProviderFactoryContext,
 } from 'or3-provider-kit/server'
-import { createSqliteAdminAdapter } from '../admin-adapter.js'
-import { createSqliteBackgroundJobStore } from '../background-job-store.js'
-import { closeSharedDatabase, MEMORY_DATABASE, resolveSqlitePath, useSharedDatabase } from '../database.js'
-import { createSqliteNotificationEmitter } from '../notification-emitter.js'
-import { createSqliteRateLimitStore } from '../rate-limit-store.js'
-import { createRemovedWorkspacePurge } from '../removed-workspace-purge.js'
-import { createSqliteSyncGateway } from '../sync-gateway.js'
-import { createSqliteWorkspaceStore } from '../workspace-store.js'
+import { createSqliteAdminAdapter } from '../admin-adapter'
+import { createSqliteBackgroundJobStore } from '../background-job-store'
+import { closeSharedDatabase, MEMORY_DATABASE, resolveSqlitePath, useSharedDatabase } from '../database'
+import { createSqliteNotificationEmitter } from '../notification-emitter'
+import { createSqliteRateLimitStore } from '../rate-limit-store'
+import { createRemovedWorkspacePurge } from '../removed-workspace-purge'
+import { createSqliteSyncGateway } from '../sync-gateway'
+import { createSqliteWorkspaceStore } from '../workspace-store'
 
 const PROVIDER_ID = 'sqlite'
 const PURGE_EVERY_MS = 60 * 60 * 1000

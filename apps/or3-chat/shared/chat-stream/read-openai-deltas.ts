@@ -1,4 +1,5 @@
 import { createOpenAiStreamParser } from './openai-stream-parser'
+import { parseStream } from './parse-stream'
 
 /** The model stream reported an error, or ended in a way that loses part of the answer. */
 export class ChatStreamError extends Error {
@@ -29,24 +30,10 @@ export class NotAChatStreamError extends ChatStreamError {
  */
 export async function* readOpenAiDeltas(body: ReadableStream<Uint8Array>): AsyncGenerator<string, void, undefined> {
   const parser = createOpenAiStreamParser()
-  const decoder = new TextDecoder()
-  const reader = body.getReader()
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      const items = done ? parser.push(decoder.decode()).concat(parser.end()) : parser.push(decoder.decode(value, { stream: true }))
-      for (const item of items) {
-        if (item.type === 'delta') yield item.text
-        else if (item.type === 'error') throw new ChatStreamError(item.message)
-        else return
-      }
-      if (done) {
-        if (parser.recognized === 0) throw new NotAChatStreamError()
-        return
-      }
-    }
-  } finally {
-    // Releases the connection when the caller stops early or the stream failed.
-    reader.cancel().catch(() => {})
+  for await (const item of parseStream(body, parser)) {
+    if (item.type === 'delta') yield item.text
+    else if (item.type === 'error') throw new ChatStreamError(item.message)
+    else return
   }
+  if (parser.recognized === 0) throw new NotAChatStreamError()
 }
