@@ -304,13 +304,26 @@ export interface CreateJobInput {
   messageId: string
 }
 
+/** Caps on running jobs that `create` checks and applies in the same atomic step as the insert. */
+export interface JobAdmission {
+  /** At most this many running jobs of `input.userId`, this one included. */
+  maxRunningPerUser?: number
+  /** At most this many running jobs in the whole store, this one included. */
+  maxRunningTotal?: number
+}
+
 /**
  * Output of a background generation. Appends after the job ended fail with CONFLICT, so an
  * aborted job can't grow and a finished message is written once.
  */
 export interface BackgroundJobStore {
   readonly id: string
-  create(input: CreateJobInput): Promise<JobRecord>
+  /**
+   * Creates a running job. With `admission`, refuses with RATE_LIMITED (and a `retryAfterSeconds`)
+   * when the job would exceed a cap, counting and inserting atomically: concurrent creates from
+   * any number of server instances never admit more than the cap.
+   */
+  create(input: CreateJobInput, admission?: JobAdmission): Promise<JobRecord>
   append(jobId: string, chunk: string): Promise<{ length: number }>
   complete(jobId: string): Promise<JobRecord>
   fail(jobId: string, message: string): Promise<JobRecord>

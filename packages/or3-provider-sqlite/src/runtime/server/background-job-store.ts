@@ -1,5 +1,5 @@
-import type { BackgroundJobStore, JobRecord, JobStatus } from 'or3-provider-kit'
-import { parseWire, ProviderError } from 'or3-provider-kit'
+import type { BackgroundJobStore, JobAdmission, JobRecord, JobStatus } from 'or3-provider-kit'
+import { assertJobAdmitted, parseWire, ProviderError } from 'or3-provider-kit'
 import { z } from 'zod'
 import { withSqliteErrors } from './sqlite-errors.js'
 import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options.js'
@@ -101,6 +101,17 @@ export function createSqliteBackgroundJobStore(options: SqliteBackgroundJobStore
     return { length: grown.length }
   })
 
+  // BEGIN IMMEDIATE (below) holds the write lock from the counts to the insert, so starts from
+  // any process sharing the file are admitted one after another.
+  const admit = db.transaction((job: z.output<typeof createJobSchema>, admission: JobAdmission | undefined): JobRow => {
+    if (admission?.maxRunningPerUser !== undefined || admission?.maxRunningTotal !== undefined) {
+      const user = sql.countRunning.get(job.userId)!.count
+      const total = admission.maxRunningTotal === undefined ? 0 : sql.countRunning.get(null)!.count
+      assertJobAdmitted({ user, total }, admission)
+    }
+    return sql.insert.get(crypto.randomUUID(), job.userId, job.workspaceId ?? null, job.threadId, job.messageId, now())!
+  })
+
   function end(jobId: string, status: JobStatus, error: string | null): JobRecord {
     const row = sql.end.get(jobId, status, error, now())
     if (!row) throw notRunning(jobId)
@@ -127,10 +138,8 @@ export function createSqliteBackgroundJobStore(options: SqliteBackgroundJobStore
 
   return withSqliteErrors<BackgroundJobStore>({
     id: 'sqlite',
-    async create(input) {
-      const job = parseWire(createJobSchema, input, 'job')
-      const row = sql.insert.get(crypto.randomUUID(), job.userId, job.workspaceId ?? null, job.threadId, job.messageId, now())!
-      return toJob(row)
+    async create(input, admission) {
+      return toJob(admit.immediate(parseWire(createJobSchema, input, 'job'), admission))
     },
     async append(jobId, chunk) {
       if (typeof chunk !== 'string') throw new ProviderError('VALIDATION', 'A job chunk must be a string')
