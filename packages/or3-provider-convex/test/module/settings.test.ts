@@ -1,0 +1,35 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEFAULT_OR3_JWT_ISSUER } from 'or3-provider-kit/server'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { convexServerIssuer, convexServerJwks, resolveConvexSettings } from '../../src/runtime/index.ts'
+
+describe('settings from env', () => {
+  let dataDir: string
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'or3-convex-settings-'))))
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }))
+
+  it('needs OR3_CONVEX_URL, and says what to put there', () => {
+    expect(() => resolveConvexSettings({ OR3_DATA_DIR: dataDir })).toThrow(/OR3_CONVEX_URL is not set: give the Convex deployment URL/)
+    expect(() => resolveConvexSettings({ OR3_DATA_DIR: dataDir, OR3_CONVEX_URL: 'happy-animal-123' })).toThrow(/must be a URL/)
+    expect(() => resolveConvexSettings({ OR3_DATA_DIR: dataDir, OR3_CONVEX_URL: 'ftp://x.example' })).toThrow(/https:\/\/ URL/)
+  })
+
+  it('syncs through the gateway unless OR3_CONVEX_SYNC_MODE=direct', () => {
+    const env = { OR3_DATA_DIR: dataDir, OR3_CONVEX_URL: 'https://happy-animal-123.convex.cloud/' }
+    expect(resolveConvexSettings(env)).toMatchObject({ url: 'https://happy-animal-123.convex.cloud', syncMode: 'gateway', issuer: DEFAULT_OR3_JWT_ISSUER })
+    expect(resolveConvexSettings({ ...env, OR3_CONVEX_SYNC_MODE: 'direct' }).syncMode).toBe('direct')
+    expect(() => resolveConvexSettings({ ...env, OR3_CONVEX_SYNC_MODE: 'sideways' })).toThrow(/gateway or direct/)
+  })
+
+  it("the wizard's JWKS is the key the server signs with, generated once into the data folder", () => {
+    const env = { OR3_DATA_DIR: dataDir, OR3_JWT_ISSUER: 'https://chat.example.com' }
+    const published = convexServerJwks(env)
+    expect(JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8'))).toHaveProperty('convex-server-private-key')
+    const settings = resolveConvexSettings({ ...env, OR3_CONVEX_URL: 'https://x.convex.cloud' })
+    expect(published.keys).toEqual([settings.serverKey.publicJwk])
+    expect(convexServerIssuer(env)).toBe('https://chat.example.com')
+    expect(JSON.stringify(published)).not.toContain('"d"')
+  })
+})
