@@ -31,13 +31,15 @@ describe('the Clerk token broker', () => {
     const reply = await mint({ providerId: 'convex', template: 'convex' }, h.double.sessionToken({ userId: BOB.id, sessionId: 'sess_bob_1' }))
     expect(reply.status).toBe(200)
     const jwt = decode(reply.body.token)
-    expect(jwt.claims).toMatchObject({ sub: BOB.id, aud: 'convex' })
+    // Clerk's Convex preset: the profile travels in the token, for Convex's identity.
+    expect(jwt.claims).toMatchObject({ sub: BOB.id, aud: 'convex', email: BOB.email, email_verified: true })
     expect(jwt.signedBy(h.double.signingKey.publicKeyPem)).toBe(true)
     expect(h.double.requests).toContainEqual({ method: 'POST', path: '/v1/sessions/sess_bob_1/tokens/convex', authorized: true })
   })
 
   it('defaults the template to the provider id', async () => {
     h = await createHarness()
+    h.double.upsertUser(BOB)
     const reply = await mint({ providerId: 'convex' }, h.double.sessionToken({ userId: BOB.id }))
     expect(decode(reply.body.token).claims.aud).toBe('convex')
   })

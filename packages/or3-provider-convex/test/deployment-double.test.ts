@@ -200,6 +200,34 @@ describe('deployment double: the websocket sync protocol the real ConvexClient s
 })
 
 describe('deployment double in its own process', () => {
+  it('verifies an OIDC provider with keys given in OR3_CONVEX_DOUBLE_OIDC_KEYS, no discovery needed', async () => {
+    const issuer = await createTestIssuer()
+    const clerk = await startOidcIssuer()
+    await clerk.stop() // its discovery document is unreachable from now on
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../src/testing/serve.ts', import.meta.url))], {
+      env: {
+        ...process.env,
+        ...issuer.env(),
+        CLERK_JWT_ISSUER_DOMAIN: clerk.domain,
+        OR3_CONVEX_DOUBLE_OIDC_KEYS: JSON.stringify({ [clerk.domain]: clerk.jwks }),
+        OR3_CONVEX_DOUBLE_FUNCTIONS_DIR: inject('functionsDir'),
+      },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout! }).once('line', resolve)
+        child.once('exit', (code) => reject(new Error(`the double exited with ${code}`)))
+      })
+      const c = new ConvexHttpClient((JSON.parse(line) as { url: string }).url, { logger: false })
+      c.setAuth(await clerk.mint({ sub: 'user_ivy', email: 'ivy@example.test', email_verified: true }))
+      expect((await c.mutation(mutation('users:getOrCreate'), {})).user.email).toBe('ivy@example.test')
+    } finally {
+      child.stdin!.end()
+      await new Promise((resolve) => child.once('exit', resolve))
+    }
+  })
+
   it('starts with `bun serve.ts` (no Vite, no vitest), prints its URL and serves the real client', async () => {
     const issuer = await createTestIssuer()
     const child = spawn(process.execPath, [fileURLToPath(new URL('../src/testing/serve.ts', import.meta.url))], {

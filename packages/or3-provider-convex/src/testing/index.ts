@@ -5,7 +5,7 @@
 export { startDeploymentDouble, type DeploymentDouble, type DeploymentDoubleOptions } from './deployment-double.js'
 export { createLocalBackend, type LocalBackend, type LocalBackendOptions, type TransactionLimits } from './local-backend.js'
 export { createTestIssuer, SERVER_SUBJECT, type TestIssuer, type TokenClaims } from './test-issuer.js'
-export { createTokenVerifier, TokenRejectedError, type AuthProviderConfig } from './token-verifier.js'
+export { createTokenVerifier, TokenRejectedError, type AuthProviderConfig, type OidcKeys } from './token-verifier.js'
 export { readAuthConfig } from './auth-config.js'
 export { convexPackageDir, prepareTemplateBackend, runOfflineCodegen, type PreparedBackend } from './prepare-backend.js'
 export { loadFunctionModules, type FunctionKind, type FunctionModules } from './function-modules.js'
