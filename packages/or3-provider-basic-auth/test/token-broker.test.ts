@@ -35,6 +35,9 @@ describe('basic-auth tokens for Convex', () => {
     expect(protectedHeader.alg).toBe('RS256')
     expect(payload).toMatchObject({ sub: accountId, email: 'ann@example.org', email_verified: false, name: 'Ann' })
     expect(payload.exp! - payload.iat!).toBe(MINTED_TOKEN_TTL_SECONDS)
+    // Two tokens minted in the same second differ: a client renewing its token gets a new one.
+    const again = (await h.auth.tokenBroker.getToken(event, { providerId: 'convex', template: 'convex' }))!
+    expect(again).not.toBe(token)
     expect(basicAuthIssuer(h.ctx.env)).toBe('https://chat.example.com')
   })
 

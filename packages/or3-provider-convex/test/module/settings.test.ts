@@ -33,3 +33,20 @@ describe('settings from env', () => {
     expect(JSON.stringify(published)).not.toContain('"d"')
   })
 })
+
+describe("the server's own token", () => {
+  it('is reused until a minute before it expires, and `fresh` always mints a different one', async () => {
+    const { createServerCredential } = await import('../../src/runtime/server/server-credential.ts')
+    const { newServerKey } = await import('../support/module-deployment.ts')
+    let now = Date.parse('2026-05-01T00:00:00Z')
+    const credential = createServerCredential({ key: newServerKey(), issuer: 'https://or3.test', now: () => now })
+    const first = credential.token()
+    const claims = JSON.parse(Buffer.from(first.split('.')[1]!, 'base64url').toString())
+    expect(claims).toMatchObject({ iss: 'https://or3.test', sub: 'or3-server', aud: 'convex' })
+    expect(credential.token()).toBe(first)
+    expect(credential.fresh()).not.toBe(first)
+    const renewed = credential.token()
+    now += (claims.exp - claims.iat) * 1000 - 30_000
+    expect(credential.token(), 'renewed inside the last minute').not.toBe(renewed)
+  })
+})

@@ -48,6 +48,8 @@ export function createBasicAuthTokenBroker(deps: BasicAuthTokenBrokerDeps): Prov
         aud: audience,
         iat: issuedAt,
         exp: Math.min(issuedAt + MINTED_TOKEN_TTL_SECONDS, sessionEnds),
+        // Unique per mint: a client renewing its token (ConvexClient) must get a different one.
+        jti: crypto.randomUUID(),
         ...(session.email ? { email: session.email } : {}),
         email_verified: session.emailVerified === true,
         ...(session.displayName ? { name: session.displayName } : {}),

@@ -62,7 +62,7 @@ export function createConvexProvider(options: ConvexProviderOptions): ConvexProv
     now: options.now,
     log: options.log,
   })
-  const watcher = createVersionWatcher({ url: options.url, serverToken: () => server.token(), log: options.log })
+  const watcher = createVersionWatcher({ url: options.url, serverToken: ({ fresh }) => (fresh ? server.fresh() : server.token()), log: options.log })
   const configuration = options.deploymentSettings ? configureDeployment(convex, options.deploymentSettings) : null
   return {
     convex,

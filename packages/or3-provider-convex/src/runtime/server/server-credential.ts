@@ -35,19 +35,23 @@ export function convexServerIssuer(env: Env): string {
 export interface ServerCredential {
   /** A valid server token, minted again shortly before the last one expires. */
   token(): string
+  /** A new token now (a websocket client renewing its own before expiry wants a different one). */
+  fresh(): string
 }
 
 export function createServerCredential(options: { key: SigningKey; issuer: string; now?: () => number }): ServerCredential {
   const now = options.now ?? Date.now
   let current: { token: string; expiresAt: number } | null = null
+  function mint(): string {
+    const issuedAt = Math.floor(now() / 1000)
+    const exp = issuedAt + TOKEN_TTL_SECONDS
+    // A unique id: two tokens minted in one second still differ, so a client sees a renewal.
+    const token = signJwt(options.key, { iss: options.issuer, sub: SERVER_SUBJECT, aud: 'convex', iat: issuedAt, exp, jti: crypto.randomUUID() })
+    current = { token, expiresAt: exp * 1000 }
+    return token
+  }
   return {
-    token() {
-      if (current && current.expiresAt - RENEW_BEFORE_MS > now()) return current.token
-      const issuedAt = Math.floor(now() / 1000)
-      const exp = issuedAt + TOKEN_TTL_SECONDS
-      const token = signJwt(options.key, { iss: options.issuer, sub: SERVER_SUBJECT, aud: 'convex', iat: issuedAt, exp })
-      current = { token, expiresAt: exp * 1000 }
-      return token
-    },
+    token: () => (current && current.expiresAt - RENEW_BEFORE_MS > now() ? current.token : mint()),
+    fresh: mint,
   }
 }

@@ -17,14 +17,19 @@ const latestVersion = makeFunctionReference<'query', { workspaceId: string }, { 
  * any OR3 instance or device changes it, so every instance hears every write. The client opens
  * on the first watch and reconnects by itself; its token is renewed before it expires.
  */
-export function createVersionWatcher(options: { url: string; serverToken: () => string; log?: (line: string) => void }): VersionWatcher {
+export function createVersionWatcher(options: {
+  url: string
+  /** The server's token; with `fresh`, a new one (the client renews its token before expiry). */
+  serverToken: (request: { fresh: boolean }) => string
+  log?: (line: string) => void
+}): VersionWatcher {
   const log = options.log ?? ((line: string) => console.error(line))
   let client: ConvexClient | null = null
 
   function socket(): ConvexClient {
     if (client) return client
     client = new ConvexClient(options.url, { logger: false, skipConvexDeploymentUrlCheck: true, unsavedChangesWarning: false })
-    client.setAuth(async () => options.serverToken())
+    client.setAuth(async ({ forceRefreshToken }) => options.serverToken({ fresh: forceRefreshToken }))
     return client
   }
 
