@@ -8,6 +8,7 @@ import {
   testWorkspaceStore,
 } from 'or3-provider-kit/testing'
 import { inject } from 'vitest'
+import type { DeploymentSettings } from '../../src/runtime/index.ts'
 import { asCoreCallsIt, downloadFromConvex, startModuleDeployment, uploadToConvex, type ModuleDeployment } from '../support/module-deployment.ts'
 
 // The kit's conformance suites for every contract the module registers, through its own adapters:
@@ -17,87 +18,56 @@ import { asCoreCallsIt, downloadFromConvex, startModuleDeployment, uploadToConve
 // the user it is about, as core's pipeline does.
 
 const open = new WeakMap<object, ModuleDeployment>()
-const functionsDir = () => inject('functionsDir')
 const cleanup = async (instance: object) => open.get(instance)?.stop()
 
-testWorkspaceStore({
-  name: 'convex module',
-  async create({ now }) {
-    const deployment = await startModuleDeployment({ now, functionsDir: functionsDir() })
-    const store = asCoreCallsIt(deployment.provider.workspaces, deployment.users)
-    open.set(store, deployment)
-    return store
-  },
-  cleanup,
-})
+/** A suite's factory: a fresh deployment per case, with the suite's clock and settings, and the instance it tests. */
+function onFreshDeployment<S extends { now?: () => number }, T extends object>(
+  make: (deployment: ModuleDeployment, settings: S) => T,
+  deploymentSettings: (settings: S) => Partial<DeploymentSettings> = () => ({}),
+) {
+  return {
+    async create(settings: S) {
+      const deployment = await startModuleDeployment({ now: settings.now, functionsDir: inject('functionsDir'), settings: deploymentSettings(settings) })
+      const instance = make(deployment, settings)
+      open.set(instance, deployment)
+      return instance
+    },
+    cleanup,
+  }
+}
+
+testWorkspaceStore({ name: 'convex module', ...onFreshDeployment((d) => asCoreCallsIt(d.provider.workspaces, d.users)) })
 
 testSyncGateway({
   name: 'convex module',
-  async create({ now, retentionMs }) {
-    const deployment = await startModuleDeployment({ now, functionsDir: functionsDir(), settings: { syncRetentionMs: retentionMs } })
-    open.set(deployment.provider.sync, deployment)
-    return deployment.provider.sync
-  },
-  cleanup,
+  ...onFreshDeployment(
+    (d) => d.provider.sync,
+    ({ retentionMs }) => ({ syncRetentionMs: retentionMs }),
+  ),
   requires: ['gcChangeLog', 'gcTombstones', 'watch'],
 })
 
 testStorageGateway({
   name: 'convex module',
-  async create({ now, limits, uploadGraceMs }) {
-    const deployment = await startModuleDeployment({ now, functionsDir: functionsDir(), settings: { ...limits, uploadGraceMs } })
-    const harness = { adapter: deployment.provider.storage, upload: uploadToConvex, download: downloadFromConvex }
-    open.set(harness, deployment)
-    return harness
-  },
-  cleanup,
+  ...onFreshDeployment(
+    (d) => ({ adapter: d.provider.storage, upload: uploadToConvex, download: downloadFromConvex }),
+    ({ limits, uploadGraceMs }) => ({ ...limits, uploadGraceMs }),
+  ),
   requires: ['gc'],
 })
 
-testRateLimitStore({
-  name: 'convex module',
-  async create({ now }) {
-    const deployment = await startModuleDeployment({ now, functionsDir: functionsDir() })
-    open.set(deployment.provider.limits, deployment)
-    return deployment.provider.limits
-  },
-  cleanup,
-})
+testRateLimitStore({ name: 'convex module', ...onFreshDeployment((d) => d.provider.limits) })
 
-testBackgroundJobStore({
-  name: 'convex module',
-  async create({ now }) {
-    const deployment = await startModuleDeployment({ now, functionsDir: functionsDir() })
-    open.set(deployment.provider.jobs, deployment)
-    return deployment.provider.jobs
-  },
-  cleanup,
-})
+testBackgroundJobStore({ name: 'convex module', ...onFreshDeployment((d) => d.provider.jobs) })
 
-testNotificationEmitter({
-  name: 'convex module',
-  async create({ now }) {
-    const deployment = await startModuleDeployment({ now, functionsDir: functionsDir() })
-    const harness = { emitter: deployment.provider.notifications, sync: deployment.provider.sync }
-    open.set(harness, deployment)
-    return harness
-  },
-  cleanup,
-})
+testNotificationEmitter({ name: 'convex module', ...onFreshDeployment((d) => ({ emitter: d.provider.notifications, sync: d.provider.sync })) })
 
 testAdminAdapter({
   name: 'convex module',
   requires: ['breakBackend'],
-  async create() {
-    const deployment = await startModuleDeployment({ functionsDir: functionsDir() })
-    const pem = deployment.serverKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
-    const harness = {
-      adapter: deployment.provider.admin,
-      secrets: [pem, deployment.provider.convex.url.length > 0 ? await deployment.users.serverToken() : ''],
-      breakBackend: () => deployment.double.stop(),
-    }
-    open.set(harness, deployment)
-    return harness
-  },
-  cleanup,
+  ...onFreshDeployment((d) => ({
+    adapter: d.provider.admin,
+    secrets: [d.serverKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()],
+    breakBackend: () => d.double.stop(),
+  })),
 })

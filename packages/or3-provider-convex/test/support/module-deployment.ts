@@ -1,7 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto'
-import type { ProviderIdentity, WorkspaceStore } from 'or3-provider-kit'
+import type { PresignedRequest, ProviderIdentity, UploadReceipt, WorkspaceStore } from 'or3-provider-kit'
 import { jwksDataUri, jwksOf, resolveSigningKey, runWithCaller, type ProviderCaller, type SigningKey } from 'or3-provider-kit/server'
-import type { PresignedRequest, UploadReceipt } from 'or3-provider-kit'
 import { createConvexProvider, type ConvexProvider, type ConvexProviderOptions } from '../../src/runtime/index.ts'
 import type { DeploymentSettings } from '../../src/runtime/server/deployment-settings.ts'
 import { startDeploymentDouble, type DeploymentDouble } from '../../src/testing/deployment-double.ts'

@@ -31,7 +31,8 @@ export interface StorageGatewaySettings {
  */
 export interface StorageHarness {
   adapter: StorageGatewayAdapter
-  upload(presigned: PresignedRequest, bytes: Uint8Array): Promise<UploadReceipt | void>
+  /** Resolves to the upload's JSON answer (an object: the receipt) or to nothing. */
+  upload(presigned: PresignedRequest, bytes: Uint8Array): Promise<unknown>
   download(presigned: PresignedRequest): Promise<Uint8Array>
 }
 
@@ -62,10 +63,10 @@ const presignUpload = (h: StorageHarness, workspaceId: string, file: TestFile) =
 const receipts = new WeakMap<StorageHarness, Map<string, UploadReceipt>>()
 
 async function sendBytes(h: StorageHarness, workspaceId: string, file: TestFile, presigned: PresignedRequest, bytes = file.bytes) {
-  const receipt = await h.upload(presigned, bytes)
+  const answer = await h.upload(presigned, bytes)
   const mine = receipts.get(h) ?? new Map<string, UploadReceipt>()
   receipts.set(h, mine)
-  if (receipt) mine.set(`${workspaceId} ${file.hash}`, receipt)
+  if (typeof answer === 'object' && answer !== null) mine.set(`${workspaceId} ${file.hash}`, answer as UploadReceipt)
 }
 
 /** Commits as the device that uploaded: with its upload's receipt, when there was one. */
