@@ -123,7 +123,11 @@ describe('deployment double: the HTTP API the real ConvexHttpClient speaks', () 
     const hash = `sha256:${new Bun.CryptoHasher('sha256').update(bytes).digest('hex')}`
     const presigned = await frank.mutation(mutation('storage:presignUpload'), { workspaceId: personal.id, hash, mimeType: 'text/plain', sizeBytes: bytes.length })
     expect(presigned.url.startsWith(`${double.url}/api/storage/upload?token=`), 'the upload URL is on the double').toBe(true)
+    // A page uploads from its own origin: the preflight and the answer allow it, as Convex's do.
+    const preflight = await fetch(presigned.url, { method: 'OPTIONS', headers: { origin: 'https://chat.example', 'access-control-request-method': 'POST' } })
+    expect([preflight.status, preflight.headers.get('access-control-allow-origin')], 'a cross-origin upload is allowed').toEqual([204, '*'])
     const first = await fetch(presigned.url, { method: 'POST', headers: presigned.headers, body: bytes })
+    expect(first.headers.get('access-control-allow-origin')).toBe('*')
     expect(Object.keys((await first.json()) as object), 'Convex answers the storage id').toEqual(['storageId'])
     const second = await fetch(presigned.url, { method: 'POST', headers: presigned.headers, body: bytes })
     expect(second.status, 'the token was used').toBe(400)
