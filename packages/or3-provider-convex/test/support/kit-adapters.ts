@@ -1,11 +1,11 @@
-import {
-  type BackgroundJobStore,
-  type JobRecord,
-  type PendingOp,
-  type PullResponse,
-  type RateLimitStore,
-  type SnapshotResponse,
-  type SyncGatewayAdapter,
+import type {
+  BackgroundJobStore,
+  JobRecord,
+  PendingOp,
+  PullResponse,
+  RateLimitStore,
+  SnapshotResponse,
+  SyncGatewayAdapter,
 } from 'or3-provider-kit'
 import { refusalAsProviderError } from '../../src/runtime/shared/convex-errors.ts'
 import type { Actor } from './actors.ts'
