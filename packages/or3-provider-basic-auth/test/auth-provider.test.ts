@@ -1,3 +1,4 @@
+import { requestEvent } from 'or3-provider-kit/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ACCESS_TOKEN_TTL_MS } from '../src/runtime/index'
 import { signAccessToken } from '../src/runtime/server/tokens'
@@ -72,11 +73,11 @@ describe('getSession', () => {
 })
 
 describe('token broker and admin adapter', () => {
-  it('has no token to mint for other providers', async () => {
+  it('mints nothing for a request without a session (minting for Convex: token-broker.test.ts)', async () => {
     h = createHarness()
-    const { ann } = await signedIn()
-    expect(ann).toBeDefined()
-    expect(await h.auth.tokenBroker.getToken({} as never, { providerId: 'convex' })).toBeNull()
+    await signedIn()
+    const signedOut = requestEvent({ method: 'POST', url: '/api/auth/token' })
+    expect(await h.auth.tokenBroker.getToken(signedOut, { providerId: 'convex' })).toBeNull()
   })
 
   it('reports counts and warnings without secrets', async () => {

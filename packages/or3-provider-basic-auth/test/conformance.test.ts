@@ -1,6 +1,8 @@
 // The kit's suites for every contract basic-auth offers, through its real routes and cookies.
 import type { RequestCredentials, TestUser } from 'or3-provider-kit/testing'
 import { testAdminAdapter, testAuthProvider, testTokenBroker } from 'or3-provider-kit/testing'
+import { createLocalJWKSet, jwtVerify } from 'jose'
+import { basicAuthIssuer, basicAuthJwks } from '../src/runtime/index'
 import { createHarness, STRONG_PASSWORD, type Harness } from './support/harness'
 
 const SECRET = 'conformance-secret-of-enough-length-0123456789'
@@ -35,12 +37,33 @@ testAuthProvider({
   cleanup: ({ h }) => h.close(),
 })
 
-// Basic-auth sessions serve this server only: its broker mints nothing and answers null.
+// The broker mints RS256 tokens for Convex; verified here as a deployment would, against the
+// public JWKS the setup wizard publishes (basicAuthJwks) and the issuer it names.
 testTokenBroker({
   name: 'basic-auth',
+  requires: ['mints'],
   create: ({ now }) => {
     const { h, signIn } = signedInHarness(now)
-    return { h, broker: h.auth.tokenBroker, signIn }
+    const env = h.ctx.env
+    return {
+      h,
+      broker: h.auth.tokenBroker,
+      signIn,
+      mints: {
+        providerId: 'convex',
+        template: 'convex',
+        async verify(token: string) {
+          const { payload } = await jwtVerify(token, createLocalJWKSet(basicAuthJwks(env)), {
+            issuer: basicAuthIssuer(env),
+            audience: 'convex',
+            algorithms: ['RS256'],
+            // The service checks expiry by the same clock the broker minted by (the suite's).
+            currentDate: new Date(now()),
+          })
+          return { subject: payload.sub! }
+        },
+      },
+    }
   },
   cleanup: ({ h }) => h.close(),
 })

@@ -29,8 +29,12 @@ async function mint(body: { providerId: string; template?: string }, token?: str
 describe('the Clerk token broker', () => {
   it('defaults the template to the provider id', async () => {
     h = await createHarness()
+    h.double.upsertUser(BOB)
     const reply = await mint({ providerId: 'convex' }, h.double.sessionToken({ userId: BOB.id, sessionId: 'sess_bob_1' }))
-    expect(decode(reply.body.token).claims).toMatchObject({ sub: BOB.id, aud: 'convex' })
+    const jwt = decode(reply.body.token)
+    // Clerk's Convex preset: the profile travels in the token, for Convex's identity.
+    expect(jwt.claims).toMatchObject({ sub: BOB.id, aud: 'convex', email: BOB.email, email_verified: true })
+    expect(jwt.signedBy(h.double.signingKey.publicKeyPem)).toBe(true)
     expect(h.double.requests).toContainEqual({ method: 'POST', path: '/v1/sessions/sess_bob_1/tokens/convex', authorized: true })
   })
 

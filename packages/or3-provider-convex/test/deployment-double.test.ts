@@ -123,7 +123,11 @@ describe('deployment double: the HTTP API the real ConvexHttpClient speaks', () 
     const hash = `sha256:${new Bun.CryptoHasher('sha256').update(bytes).digest('hex')}`
     const presigned = await frank.mutation(mutation('storage:presignUpload'), { workspaceId: personal.id, hash, mimeType: 'text/plain', sizeBytes: bytes.length })
     expect(presigned.url.startsWith(`${double.url}/api/storage/upload?token=`), 'the upload URL is on the double').toBe(true)
+    // A page uploads from its own origin: the preflight and the answer allow it, as Convex's do.
+    const preflight = await fetch(presigned.url, { method: 'OPTIONS', headers: { origin: 'https://chat.example', 'access-control-request-method': 'POST' } })
+    expect([preflight.status, preflight.headers.get('access-control-allow-origin')], 'a cross-origin upload is allowed').toEqual([204, '*'])
     const first = await fetch(presigned.url, { method: 'POST', headers: presigned.headers, body: bytes })
+    expect(first.headers.get('access-control-allow-origin')).toBe('*')
     expect(Object.keys((await first.json()) as object), 'Convex answers the storage id').toEqual(['storageId'])
     const second = await fetch(presigned.url, { method: 'POST', headers: presigned.headers, body: bytes })
     expect(second.status, 'the token was used').toBe(400)
@@ -200,6 +204,34 @@ describe('deployment double: the websocket sync protocol the real ConvexClient s
 })
 
 describe('deployment double in its own process', () => {
+  it('verifies an OIDC provider with keys given in OR3_CONVEX_DOUBLE_OIDC_KEYS, no discovery needed', async () => {
+    const issuer = await createTestIssuer()
+    const clerk = await startOidcIssuer()
+    await clerk.stop() // its discovery document is unreachable from now on
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../src/testing/serve.ts', import.meta.url))], {
+      env: {
+        ...process.env,
+        ...issuer.env(),
+        CLERK_JWT_ISSUER_DOMAIN: clerk.domain,
+        OR3_CONVEX_DOUBLE_OIDC_KEYS: JSON.stringify({ [clerk.domain]: clerk.jwks }),
+        OR3_CONVEX_DOUBLE_FUNCTIONS_DIR: inject('functionsDir'),
+      },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout! }).once('line', resolve)
+        child.once('exit', (code) => reject(new Error(`the double exited with ${code}`)))
+      })
+      const c = new ConvexHttpClient((JSON.parse(line) as { url: string }).url, { logger: false })
+      c.setAuth(await clerk.mint({ sub: 'user_ivy', email: 'ivy@example.test', email_verified: true }))
+      expect((await c.mutation(mutation('users:getOrCreate'), {})).user.email).toBe('ivy@example.test')
+    } finally {
+      child.stdin!.end()
+      await new Promise((resolve) => child.once('exit', resolve))
+    }
+  })
+
   it('starts with `bun serve.ts` (no Vite, no vitest), prints its URL and serves the real client', async () => {
     const issuer = await createTestIssuer()
     const child = spawn(process.execPath, [fileURLToPath(new URL('../src/testing/serve.ts', import.meta.url))], {

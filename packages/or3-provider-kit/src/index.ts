@@ -11,3 +11,4 @@ export { formatHlc, parseHlc, HLC_MAX_COUNTER, type ParsedHlc } from './sync/hlc
 export * from './workspaces/rules.ts'
 export * from './client/error-answers.ts'
 export * from './client/json-client.ts'
+export { assertJobAdmitted } from './jobs/job-admission.ts'

@@ -35,8 +35,7 @@ export interface SecretOptions {
 
 /**
  * A secret from env, or generated once and kept in `<data dir>/secrets.json` (mode 0600) so the
- * next run reuses it. The value is never logged. The file is replaced by a rename, and a write
- * that fails (a full or read-only disk) removes its temp file, so it is either whole or absent.
+ * next run reuses it. The value is never logged.
  */
 export function resolveSecret({ env, envVar, name, bytes = 32 }: SecretOptions): string {
   const fromEnv = env[envVar]
@@ -46,11 +45,20 @@ export function resolveSecret({ env, envVar, name, bytes = 32 }: SecretOptions):
     }
     return fromEnv
   }
+  return storedSecret(env, name, () => Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('base64url'))
+}
+
+/**
+ * The secret `name` of `<data dir>/secrets.json` (mode 0600), made by `generate` and written on
+ * first use. The file is replaced by a rename, and a write that fails (a full or read-only disk)
+ * removes its temp file, so it is either whole or absent. Never logged.
+ */
+export function storedSecret(env: Record<string, string | undefined>, name: string, generate: () => string): string {
   const file = join(ensurePrivateDir(resolveDataDir(env)), 'secrets.json')
   const secrets = readSecrets(file)
   const existing = secrets[name]
   if (existing) return existing
-  const generated = Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('base64url')
+  const generated = generate()
   // Re-read right before writing: another provider of this process may have added its own.
   const next = { ...readSecrets(file), [name]: generated }
   const tmp = `${file}.${process.pid}.tmp`

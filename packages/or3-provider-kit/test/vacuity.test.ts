@@ -163,6 +163,7 @@ proveSuite<StorageGatewayFactory>('StorageGatewayAdapter', storageGatewayCases, 
   'size limit ignored': { factory: brokenStorage.ignoresSizeLimit, caughtBy: ['over maxFileBytes is TOO_LARGE'] },
   'GC ignores references': { factory: brokenStorage.gcIgnoresReferences, caughtBy: ['never removes a blob the workspace references'] },
   'commit not idempotent': { factory: brokenStorage.commitNotIdempotent, caughtBy: ['commit: idempotent'] },
+  'refused bytes kept under the hash': { factory: brokenStorage.keepsRefusedBytes, caughtBy: ['do not match their hash'] },
 })
 
 proveSuite<RateLimitStoreFactory>('RateLimitStore', rateLimitStoreCases, {
@@ -180,7 +181,8 @@ proveSuite<BackgroundJobStoreFactory>('BackgroundJobStore', backgroundJobStoreCa
   'byte offsets': { factory: brokenJobs.byteOffsets, caughtBy: ['UTF-16 code units'] },
   'offset ignored': { factory: brokenJobs.readIgnoresOffset, caughtBy: ['read(offset) returns the output from offset on'] },
   'no timeout for running jobs': { factory: brokenJobs.cleanupIgnoresTimeout, caughtBy: ['cleanupExpired'] },
-  'ended jobs still counted': { factory: brokenJobs.countsEndedJobs, caughtBy: ['countRunning'] },
+  'ended jobs still counted': { factory: brokenJobs.countsEndedJobs, caughtBy: ['countRunning', 'admission caps'] },
+  'admission checks then inserts': { factory: brokenJobs.racyAdmission, caughtBy: ['admission caps'] },
 })
 
 describe('harness', () => {

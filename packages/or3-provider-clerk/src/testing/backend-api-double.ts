@@ -19,8 +19,11 @@ export interface DoubleUser {
 }
 
 export interface JwtTemplate {
-  /** Claims added to every token of the template (e.g. `aud: 'convex'`). */
-  claims?: Record<string, unknown>
+  /**
+   * Claims added to every token of the template (e.g. `aud: 'convex'`), or made from the user
+   * as Clerk fills a template's shortcodes (`{{user.primary_email_address}}`).
+   */
+  claims?: Record<string, unknown> | ((user: DoubleUser) => Record<string, unknown>)
   lifetimeSeconds?: number
 }
 
@@ -72,7 +75,21 @@ export interface ClerkBackendDoubleOptions {
   port?: number
 }
 
-const DEFAULT_TEMPLATES: Record<string, JwtTemplate> = { convex: { claims: { aud: 'convex' } } }
+/**
+ * The `convex` template as Clerk's Convex preset defines it: audience `convex`, and the user's
+ * profile (name, email, whether it is verified) that Convex reads into the identity.
+ */
+const DEFAULT_TEMPLATES: Record<string, JwtTemplate> = {
+  convex: {
+    claims: (user) => ({
+      aud: 'convex',
+      name: [user.firstName, user.lastName].filter(Boolean).join(' ') || null,
+      email: user.email,
+      email_verified: user.emailVerified !== false,
+      nickname: user.username ?? null,
+    }),
+  },
+}
 
 export async function startClerkBackendDouble(options: ClerkBackendDoubleOptions = {}): Promise<ClerkBackendDouble> {
   const frontendApiHost = options.frontendApiHost ?? 'clerk.or3-double.test'
@@ -108,7 +125,9 @@ export async function startClerkBackendDouble(options: ClerkBackendDoubleOptions
   function templateToken(sessionId: string, name: string): string | null {
     const template = templates.get(name)
     const userId = sessions.get(sessionId)
-    if (!template || !userId) return null
+    const user = userId === undefined ? undefined : users.get(userId)
+    if (!template || !userId || !user) return null
+    const claims = typeof template.claims === 'function' ? template.claims(user) : template.claims
     const now = Math.floor(Date.now() / 1000)
     return signingKey.sign({
       iss: issuer,
@@ -117,7 +136,7 @@ export async function startClerkBackendDouble(options: ClerkBackendDoubleOptions
       nbf: now - 5,
       exp: now + (template.lifetimeSeconds ?? 60),
       jti: randomUUID(),
-      ...template.claims,
+      ...claims,
     })
   }
 

@@ -6,7 +6,7 @@ import { createLocalBackend, type LocalBackend, type TransactionLimits } from '.
 import { prepareTemplateBackend } from './prepare-backend'
 import { createStorageRoutes } from './storage-routes'
 import { createSyncSockets, type SocketData } from './sync-socket'
-import { createTokenVerifier } from './token-verifier'
+import { createTokenVerifier, type OidcKeys } from './token-verifier'
 
 /** Convex answers a function that failed with this status (the client's STATUS_CODE_UDF_FAILED). */
 const UDF_FAILED = 560
@@ -34,6 +34,11 @@ export interface DeploymentDoubleOptions {
   maxArgumentBytes?: number
   /** Used for OIDC discovery (e.g. the Clerk test double's issuer). */
   fetch?: typeof fetch
+  /**
+   * Keys of OIDC providers by domain (e.g. the Clerk double's JWKS under its issuer), used
+   * instead of discovery: a double's issuer is a name no test can reach over the network.
+   */
+  oidcKeys?: OidcKeys
 }
 
 /**
@@ -63,7 +68,7 @@ export async function startDeploymentDouble(options: DeploymentDoubleOptions = {
   const previousEnv = new Map(Object.keys(options.env ?? {}).map((key) => [key, process.env[key]]))
   Object.assign(process.env, options.env)
   const functionsDir = options.functionsDir ?? prepareTemplateBackend().functionsDir
-  const verifier = createTokenVerifier(await readAuthConfig(functionsDir), options.fetch)
+  const verifier = createTokenVerifier(await readAuthConfig(functionsDir), options.fetch, options.oidcKeys)
   const backend = await createLocalBackend({ functionsDir, now: options.now, transactionLimits: options.transactionLimits })
   const adminKey = options.adminKey ?? `or3-double|${crypto.randomUUID()}`
   const maxArgumentBytes = options.maxArgumentBytes ?? DEFAULT_MAX_ARGUMENT_BYTES

@@ -5,7 +5,7 @@
 export { startDeploymentDouble, type DeploymentDouble, type DeploymentDoubleOptions } from './deployment-double'
 export { createLocalBackend, type LocalBackend, type LocalBackendOptions, type TransactionLimits } from './local-backend'
 export { createTestIssuer, SERVER_SUBJECT, type TestIssuer, type TokenClaims } from './test-issuer'
-export { createTokenVerifier, TokenRejectedError, type AuthProviderConfig } from './token-verifier'
+export { createTokenVerifier, TokenRejectedError, type AuthProviderConfig, type OidcKeys } from './token-verifier'
 export { readAuthConfig } from './auth-config'
 export { convexPackageDir, prepareTemplateBackend, runOfflineCodegen, type PreparedBackend } from './prepare-backend'
 export { loadFunctionModules, type FunctionKind, type FunctionModules } from './function-modules'

@@ -1,5 +1,12 @@
 import type { LocalBackend } from './local-backend'
 
+function withCors(response: Response): Response {
+  response.headers.set('access-control-allow-origin', '*')
+  response.headers.set('access-control-allow-methods', 'GET, POST, OPTIONS')
+  response.headers.set('access-control-allow-headers', 'content-type')
+  return response
+}
+
 /** The origin convex-test writes into storage URLs; the double answers them on its own origin. */
 const CONVEX_TEST_ORIGIN = 'https://some-deployment.convex.cloud/'
 
@@ -49,13 +56,16 @@ export function createStorageRoutes(backend: LocalBackend) {
 
   return {
     rewriteUrls,
-    /** The response for a storage request, or null when the request is not one. */
+    /**
+     * The response for a storage request, or null when the request is not one. Pages upload and
+     * download from another origin than the deployment's, so these answer CORS as Convex does.
+     */
     async handle(request: Request): Promise<Response | null> {
       const { pathname } = new URL(request.url)
-      if (request.method === 'POST' && pathname === '/api/storage/upload') return await upload(request)
-      if (request.method === 'GET' && pathname.startsWith('/api/storage/')) {
-        return await download(decodeURIComponent(pathname.slice('/api/storage/'.length)))
-      }
+      if (!pathname.startsWith('/api/storage/')) return null
+      if (request.method === 'OPTIONS') return withCors(new Response(null, { status: 204 }))
+      if (request.method === 'POST' && pathname === '/api/storage/upload') return withCors(await upload(request))
+      if (request.method === 'GET') return withCors(await download(decodeURIComponent(pathname.slice('/api/storage/'.length))))
       return null
     },
     reset() {

@@ -29,6 +29,12 @@ class SyncSession {
   socket: ServerWebSocket<SocketData> | null = null
   caller: Caller = { identity: null, admin: false }
   version: Version = { querySet: 0, identity: 0, ts: 0 }
+  /**
+   * The client sent Connect: its state starts at version 0 from here. Before that (a client
+   * pauses its socket while it fetches a token) nothing is sent but pings, as Convex does: a
+   * transition sent earlier would be lost to the client's reset on Connect.
+   */
+  connected = false
   readonly subscriptions = new Map<number, Subscription>()
   /** Messages and refreshes run one at a time, so transitions chain version to version. */
   queue: Promise<void> = Promise.resolve()
@@ -158,7 +164,8 @@ export function createSyncSockets() {
       const session = socket.data.session
       const message = JSON.parse(String(raw)) as ClientMessage
       enqueue(session, async () => {
-        if (message.type === 'Authenticate') await authenticate(session, message)
+        if (message.type === 'Connect') session.connected = true
+        else if (message.type === 'Authenticate') await authenticate(session, message)
         else if (message.type === 'ModifyQuerySet') await modifyQuerySet(session, message)
         else if (message.type === 'Mutation' || message.type === 'Action') await request(session, message)
       })
@@ -178,7 +185,7 @@ export function createSyncSockets() {
     /** Something was written: every session re-runs its queries after what it is doing. */
     commit() {
       committed += 1
-      for (const session of sessions) enqueue(session, () => transition(session))
+      for (const session of sessions) if (session.connected) enqueue(session, () => transition(session))
     },
     closeAll() {
       clearInterval(pinger)

@@ -1,5 +1,5 @@
 import type { UserIdentity } from 'convex/server'
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose'
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose'
 import { realNow } from './real-clock'
 
 /** One entry of `auth.config.ts`'s `providers`, as Convex reads it. */
@@ -62,10 +62,14 @@ interface Verifier {
   keys: () => Promise<JWTVerifyGetKey>
 }
 
-function verifierFor(provider: AuthProviderConfig, fetchImpl: typeof fetch): Verifier {
+/** Keys of OIDC providers by domain, given instead of discovered (an issuer no test can reach). */
+export type OidcKeys = Record<string, JSONWebKeySet>
+
+function verifierFor(provider: AuthProviderConfig, fetchImpl: typeof fetch, oidcKeys: OidcKeys): Verifier {
   if ('domain' in provider) {
+    const given = oidcKeys[trimSlash(provider.domain)]
     // Convex discovers an OIDC provider's keys from its discovery document.
-    let keys: Promise<JWTVerifyGetKey> | null = null
+    let keys: Promise<JWTVerifyGetKey> | null = given ? Promise.resolve(createLocalJWKSet(given)) : null
     return {
       issuer: trimSlash(provider.domain),
       audience: provider.applicationID,
@@ -90,8 +94,8 @@ function verifierFor(provider: AuthProviderConfig, fetchImpl: typeof fetch): Ver
  * `auth.config.ts` issued it (issuer, audience = applicationID, algorithm, signature against its
  * JWKS, expiry), and it becomes the identity functions see in `ctx.auth.getUserIdentity()`.
  */
-export function createTokenVerifier(providers: AuthProviderConfig[], fetchImpl: typeof fetch = fetch) {
-  const verifiers = providers.map((provider) => verifierFor(provider, fetchImpl))
+export function createTokenVerifier(providers: AuthProviderConfig[], fetchImpl: typeof fetch = fetch, oidcKeys: OidcKeys = {}) {
+  const verifiers = providers.map((provider) => verifierFor(provider, fetchImpl, oidcKeys))
   return {
     async verify(token: string) {
       let issuer: string | undefined

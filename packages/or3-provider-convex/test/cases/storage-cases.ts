@@ -108,30 +108,43 @@ export const storageCases: TemplateCase[] = [
     },
   },
   {
-    name: 'storage GC: removes stale uploads and listed blobs past grace; never one a live file_meta row references',
+    name: 'storage GC: removes listed uploads and blobs past grace; never one a live file_meta row references',
     needsClock: true,
     async run(backend) {
       const user = await signUp(backend)
       const ws = user.personalWorkspaceId
-      const [referenced, unreferenced, unlisted, recent, abandoned] = [fileOf('referenced'), fileOf('unreferenced'), fileOf('unlisted'), fileOf('recent'), fileOf('abandoned')]
+      const [referenced, unreferenced, unlisted, recent, abandoned, kept] = [
+        fileOf('referenced'),
+        fileOf('unreferenced'),
+        fileOf('unlisted'),
+        fileOf('recent'),
+        fileOf('abandoned'),
+        fileOf('kept-upload'),
+      ]
       for (const file of [referenced, unreferenced, unlisted]) await store(backend, user, ws, file)
       await presignUpload(user, ws, abandoned)
+      await presignUpload(user, ws, kept)
       const meta = { opId: 'fm-1', tableName: 'file_meta', operation: 'put', pk: referenced.hash, payloadJson: JSON.stringify({ hash: referenced.hash }), stamp: { deviceId: 'd', opId: 'fm-1', hlc: 'h', clock: 1 } }
       await user.mutation('sync:push', { workspaceId: ws, ops: [meta] })
       backend.clock!.advance(TEST_SETTINGS.uploadGraceMs + PAST)
       await store(backend, user, ws, recent)
-      const candidates = await backend.server.query<string[]>('storage:gcCandidates', { workspaceId: ws })
-      expect(new Set(candidates), 'blobs past grace are candidates').toEqual(new Set([referenced.hash, unreferenced.hash, unlisted.hash]))
+      const page = (kind: 'uploads' | 'blobs') =>
+        backend.server.query<{ hashes: string[]; isDone: boolean }>('storage:gcCandidates', { workspaceId: ws, kind, cursor: null })
+      const blobs = await page('blobs')
+      expect([new Set(blobs.hashes), blobs.isDone], 'blobs past grace are candidates').toEqual([new Set([referenced.hash, unreferenced.hash, unlisted.hash]), true])
+      expect(new Set((await page('uploads')).hashes), 'so are uploads past grace').toEqual(new Set([abandoned.hash, kept.hash]))
+      await expectRefusal(user.query('storage:gcCandidates', { workspaceId: ws, kind: 'blobs', cursor: null }), 'FORBIDDEN', 'a user listing candidates')
       const { removed } = await backend.server.mutation<{ removed: number }>('storage:gc', {
         workspaceId: ws,
-        unreferenced: [referenced.hash, unreferenced.hash, recent.hash],
+        unreferenced: [referenced.hash, unreferenced.hash, recent.hash, abandoned.hash],
       })
-      expect(removed, 'the stale upload and the one unreferenced old blob').toBe(2)
+      expect(removed, 'the listed stale upload and the one unreferenced old blob').toBe(2)
       expect(await download(backend, user, ws, referenced), 'a referenced blob stays, whatever the list said').not.toBeNull()
       await expectRefusal(download(backend, user, ws, unreferenced), 'NOT_FOUND', 'the collected blob')
       expect(await download(backend, user, ws, unlisted), 'a blob the server did not list stays').not.toBeNull()
       expect(await download(backend, user, ws, recent), 'a blob within grace stays').not.toBeNull()
       await expectRefusal(commit(user, ws, abandoned, 'whatever'), 'NOT_FOUND', 'the stale upload is gone')
+      expect(new Set((await page('uploads')).hashes), 'an upload the server did not list stays').toEqual(new Set([kept.hash]))
     },
   },
   {

@@ -1,29 +1,26 @@
-import {
-  ProviderError,
-  type BackgroundJobStore,
-  type JobRecord,
-  type PendingOp,
-  type ProviderErrorCode,
-  type PullResponse,
-  type RateLimitStore,
-  type SnapshotResponse,
-  type SyncGatewayAdapter,
+import type {
+  BackgroundJobStore,
+  JobRecord,
+  PendingOp,
+  PullResponse,
+  RateLimitStore,
+  SnapshotResponse,
+  SyncGatewayAdapter,
 } from 'or3-provider-kit'
+import { refusalAsProviderError } from '../../src/runtime/shared/convex-errors'
 import type { Actor } from './actors'
 import type { TemplateBackend } from './template-backend'
 
-// TEST HARNESS, not the provider's adapters (those come with the Nuxt module): the thinnest
+// TEST HARNESS, not the provider's adapters (those are in src/runtime/server): the thinnest
 // mapping from the kit's contracts onto the deployed functions, so the kit's own conformance
 // suites can hold the templates to the guarantees they demand of every backend.
 
-/** A refused call becomes the ProviderError the function named. */
+/** A refused call becomes the ProviderError the function named (the module's own mapping). */
 async function mapped<T>(call: Promise<T>): Promise<T> {
   try {
     return await call
   } catch (error) {
-    const data = (error as { data?: { code?: ProviderErrorCode; message?: string } }).data
-    if (data?.code) throw new ProviderError(data.code, data.message ?? '')
-    throw error
+    throw refusalAsProviderError(error) ?? error
   }
 }
 
@@ -109,7 +106,7 @@ export function rateLimitStoreOver(server: Actor): RateLimitStore {
 export function backgroundJobStoreOver(server: Actor): BackgroundJobStore {
   return {
     id: 'convex',
-    create: (input) => mapped(server.mutation<JobRecord>('jobs:create', { ...input })),
+    create: (input, admission = {}) => mapped(server.mutation<JobRecord>('jobs:create', { ...input, ...admission })),
     append: (jobId, chunk) => mapped(server.mutation('jobs:append', { jobId, chunk })),
     complete: (jobId) => mapped(server.mutation('jobs:complete', { jobId })),
     fail: (jobId, message) => mapped(server.mutation('jobs:fail', { jobId, message })),

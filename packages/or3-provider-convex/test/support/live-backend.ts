@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { rmSync } from 'node:fs'
+import { jwksDataUri, jwksOf, type Jwk } from 'or3-provider-kit/server'
 import { prepareTemplateBackend } from '../../src/testing/prepare-backend'
 import { createTestIssuer, type TestIssuer } from '../../src/testing/test-issuer'
 import { downloadOverHttp, httpActor, uploadOverHttp } from './http-backend'
@@ -29,11 +30,13 @@ function convexCli(args: string[], cwd: string, deployKey: string): void {
  * Deploys the templates to the live deployment, trusting a test issuer made for this run (its
  * JWKS travels as a data: URI, so the deployment needs no way back to this machine).
  */
-export async function deployTemplates(live: { deployKey: string }): Promise<TestIssuer> {
+export async function deployTemplates(live: { deployKey: string }, options: { alsoTrust?: Jwk[] } = {}): Promise<TestIssuer> {
   const issuer = await createTestIssuer(`https://or3-live-test-${crypto.randomUUID().slice(0, 8)}.invalid`)
   const backend = prepareTemplateBackend()
+  // Other keys of the same issuer (e.g. the module's server key) are trusted beside the issuer's.
+  const env = { ...issuer.env(), OR3_JWKS: jwksDataUri(jwksOf(...(issuer.jwks.keys as Jwk[]), ...(options.alsoTrust ?? []))) }
   try {
-    for (const [name, value] of Object.entries(issuer.env())) convexCli(['env', 'set', name, value], backend.root, live.deployKey)
+    for (const [name, value] of Object.entries(env)) convexCli(['env', 'set', name, value], backend.root, live.deployKey)
     convexCli(['deploy', '--yes'], backend.root, live.deployKey)
   } finally {
     rmSync(dirname(backend.root), { recursive: true, force: true })

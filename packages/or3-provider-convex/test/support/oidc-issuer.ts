@@ -24,6 +24,7 @@ export async function startOidcIssuer() {
   domain = `http://127.0.0.1:${server.port}`
   return {
     domain,
+    jwks: { keys: [jwk] },
     async mint(claims: Record<string, unknown> & { sub: string }, audience: string | null = 'convex') {
       const now = Math.floor(realNow() / 1000)
       const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).setIssuer(domain).setIssuedAt(now).setExpirationTime(now + 600)

@@ -26,6 +26,8 @@ function define<C extends { id: string }>(schemas: { [K in keyof Omit<C, 'id'>]:
 }
 
 const jobId = ['jobId', storeIdSchema] as const
+const cap = z.number().int().nonnegative().optional()
+const jobAdmissionSchema = z.object({ maxRunningPerUser: cap, maxRunningTotal: cap }).optional()
 
 /** A RateLimitStore: keys and windows checked (a negative limit or a zero window never reaches you). */
 export const defineRateLimitStore = define<RateLimitStore>({
@@ -34,7 +36,7 @@ export const defineRateLimitStore = define<RateLimitStore>({
 
 /** A BackgroundJobStore: inputs checked, offsets whole and non-negative, failure messages cut to 2,000 characters. */
 export const defineBackgroundJobStore = define<BackgroundJobStore>({
-  create: [['job', createJobInputSchema]],
+  create: [['job', createJobInputSchema], ['admission', jobAdmissionSchema]],
   append: [jobId, ['chunk', z.string()]],
   complete: [jobId],
   fail: [jobId, ['message', jobFailureMessageSchema]],

@@ -34,7 +34,11 @@ export interface AuthProvider {
 
 /**
  * Mints a token for another provider on behalf of the signed-in caller, e.g. Clerk minting the
- * JWT that Convex verifies. Providers that have nothing to mint answer `null`.
+ * JWT that Convex verifies. Providers that have nothing to mint answer `null`. Core runs every
+ * request's provider calls inside the request caller (`runWithCaller` in `or3-provider-kit/server`),
+ * whose `getToken` is this broker for that request: a provider that authorizes by itself reads it
+ * with `currentCaller()` and acts as the user. Tokens should be short-lived and unique per mint
+ * (a client renewing its token must get a different one).
  */
 export interface ProviderTokenBroker {
   readonly id: string
@@ -211,7 +215,12 @@ export interface WorkspaceStore {
 
 // ---------------------------------------------------------------- sync
 
-/** Who asks: core has already authorized `userId` for `workspaceId`. */
+/**
+ * Who asks: core has already authorized `userId` for `workspaceId`. Every call made for a request
+ * runs inside its request caller (`currentCaller()`), so a backend that authorizes by itself can
+ * act as that user with the token the auth provider's broker mints; with no caller (work outside
+ * a request, or `runAsServer`) it is the server's own work. The same holds for every contract.
+ */
 export interface SyncCallContext {
   userId: string
 }
@@ -252,7 +261,11 @@ export interface StorageGatewayAdapter {
   readonly clientMode?: ClientMode
   presignUpload(ctx: StorageCallContext, request: PresignUploadRequest): Promise<PresignUploadResponse>
   presignDownload(ctx: StorageCallContext, request: PresignDownloadRequest): Promise<PresignDownloadResponse>
-  /** Records an uploaded blob. NOT_FOUND when the bytes never arrived; idempotent otherwise. */
+  /**
+   * Records an uploaded blob. NOT_FOUND when the bytes never arrived; VALIDATION when they do not
+   * match the claimed hash and size (unless the upload already refused them); idempotent
+   * otherwise. `request.receipt` is what the upload answered, passed through by the client.
+   */
   commit(ctx: StorageCallContext, request: CommitRequest): Promise<CommitResponse>
   /** Removes uploads never committed past a grace period, and unreferenced committed blobs. */
   gc?(ctx: StorageGcContext, request: { workspaceId: string }): Promise<StorageGcResponse>
@@ -304,13 +317,26 @@ export interface CreateJobInput {
   messageId: string
 }
 
+/** Caps on running jobs that `create` checks and applies in the same atomic step as the insert. */
+export interface JobAdmission {
+  /** At most this many running jobs of `input.userId`, this one included. */
+  maxRunningPerUser?: number
+  /** At most this many running jobs in the whole store, this one included. */
+  maxRunningTotal?: number
+}
+
 /**
  * Output of a background generation. Appends after the job ended fail with CONFLICT, so an
  * aborted job can't grow and a finished message is written once.
  */
 export interface BackgroundJobStore {
   readonly id: string
-  create(input: CreateJobInput): Promise<JobRecord>
+  /**
+   * Creates a running job. With `admission`, refuses with RATE_LIMITED (and a `retryAfterSeconds`)
+   * when the job would exceed a cap, counting and inserting atomically: concurrent creates from
+   * any number of server instances never admit more than the cap.
+   */
+  create(input: CreateJobInput, admission?: JobAdmission): Promise<JobRecord>
   append(jobId: string, chunk: string): Promise<{ length: number }>
   complete(jobId: string): Promise<JobRecord>
   fail(jobId: string, message: string): Promise<JobRecord>

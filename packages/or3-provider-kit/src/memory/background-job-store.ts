@@ -1,6 +1,7 @@
 import { defineBackgroundJobStore } from '../adapters/define-stores.ts'
 import type { BackgroundJobStore, JobRecord } from '../contracts/server.ts'
 import { ProviderError } from '../errors.ts'
+import { assertJobAdmitted } from '../jobs/job-admission.ts'
 
 export interface MemoryBackgroundJobStoreOptions {
   now?: () => number
@@ -36,9 +37,19 @@ export function createMemoryBackgroundJobStore(options: MemoryBackgroundJobStore
     return { ...job.record }
   }
 
+  function countRunning(userId?: string): number {
+    let count = 0
+    for (const { record } of jobs.values()) {
+      if (record.status === 'running' && (userId === undefined || record.userId === userId)) count++
+    }
+    return count
+  }
+
   return defineBackgroundJobStore({
     id: 'memory',
-    create(input) {
+    create(input, admission) {
+      // Counted and inserted with no await between: atomic within this process.
+      assertJobAdmitted({ user: countRunning(input.userId), total: countRunning() }, admission)
       const at = now()
       const record: JobRecord = {
         id: crypto.randomUUID(),
@@ -81,11 +92,7 @@ export function createMemoryBackgroundJobStore(options: MemoryBackgroundJobStore
       return { job: { ...job.record }, content: text.slice(from), offset: text.length }
     },
     countRunning(userId) {
-      let count = 0
-      for (const { record } of jobs.values()) {
-        if (record.status === 'running' && (userId === undefined || record.userId === userId)) count++
-      }
-      return count
+      return countRunning(userId)
     },
     cleanupExpired({ olderThanMs, timeoutMs }) {
       const at = now()

@@ -40,6 +40,14 @@ export type PresignDownloadRequest = z.infer<typeof presignDownloadRequestSchema
 export const presignDownloadResponseSchema = presignedRequestSchema
 export type PresignDownloadResponse = z.infer<typeof presignDownloadResponseSchema>
 
+/** An upload's JSON answer: an object of at most 16 fields, small enough to pass through a commit. */
+export const uploadReceiptSchema = z
+  .record(z.string().max(64), z.unknown())
+  .refine((receipt) => Object.keys(receipt).length <= 16 && JSON.stringify(receipt).length <= 4096, {
+    message: 'receipt must be a small JSON object (at most 16 fields, 4 KiB)',
+  })
+export type UploadReceipt = z.infer<typeof uploadReceiptSchema>
+
 export const commitRequestSchema = z
   .object({
     workspaceId: workspaceIdSchema,
@@ -47,6 +55,11 @@ export const commitRequestSchema = z
     mimeType: mimeTypeSchema,
     sizeBytes: sizeBytesSchema,
     name: z.string().trim().min(1).max(255),
+    /**
+     * What the upload answered (its JSON body), passed through unchanged by the client: a backend
+     * whose commit needs the upload's result (Convex: `{ storageId }`) reads it; others ignore it.
+     */
+    receipt: uploadReceiptSchema.optional(),
   })
   .strict()
 export type CommitRequest = z.infer<typeof commitRequestSchema>

@@ -157,6 +157,31 @@ const lifecycleCases: JobCase[] = [
       }),
   },
   {
+    name: 'create: admission caps refuse with RATE_LIMITED, counted and inserted atomically',
+    run: (factory) =>
+      withJobs(factory, async (store) => {
+        const [alice, bob] = [uniqueId('alice'), uniqueId('bob')]
+        const perUser = { maxRunningPerUser: 2 }
+        const starts = await Promise.allSettled(Array.from({ length: 5 }, () => store.create(jobInput(alice), perUser)))
+        const admitted = starts.flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []))
+        expect(admitted.length, 'five concurrent starts under a cap of 2 admit exactly 2').toBe(2)
+        for (const start of starts) {
+          if (start.status === 'rejected') {
+            expect(start.reason, 'a refused start is a ProviderError').toMatchObject({ name: 'ProviderError', code: 'RATE_LIMITED' })
+            expect(start.reason.retryAfterSeconds, 'with a Retry-After').toBeGreaterThan(0)
+          }
+        }
+        expect(await store.countRunning(alice), 'only the admitted jobs run').toBe(2)
+        expect((await store.create(jobInput(bob), perUser)).status, "another user is not held back by Alice's jobs").toBe('running')
+        await store.abort(admitted[0]!.id)
+        expect((await store.create(jobInput(alice), perUser)).status, 'an ended job frees its place').toBe('running')
+
+        const running = await store.countRunning()
+        await store.create(jobInput(), { maxRunningTotal: running + 1 })
+        await expectProviderError(store.create(jobInput(), { maxRunningTotal: running + 1 }), 'RATE_LIMITED', 'a start over the total cap')
+      }),
+  },
+  {
     needsClock: true,
     name: 'cleanupExpired: removes old ended jobs, keeps recent ones, fails running jobs past the timeout',
     run: (factory) =>

@@ -64,3 +64,16 @@ export const countsEndedJobs = brokenFactory((inner) => {
     },
   }
 })
+
+/** Counts, waits, then inserts: concurrent starts all see room under the cap. */
+export const racyAdmission = brokenFactory((inner) => ({
+  ...inner,
+  async create(input, admission) {
+    const running = await inner.countRunning(input.userId)
+    await new Promise((resolve) => setTimeout(resolve, 1))
+    if (admission?.maxRunningPerUser !== undefined && running >= admission.maxRunningPerUser) {
+      return inner.create(input, { maxRunningPerUser: 0 })
+    }
+    return inner.create(input)
+  },
+}))

@@ -105,3 +105,31 @@ export const commitNotIdempotent = brokenFactory((inner) => {
     },
   }
 })
+
+/**
+ * Refuses forged bytes only at commit, but keeps them under the claimed hash: the workspace then
+ * reports a blob it never accepted.
+ */
+export const keepsRefusedBytes = brokenFactory((inner) => {
+  const urls = new Map<string, string>() // upload url -> `${workspaceId} ${hash}`
+  const refusedButKept = new Set<string>()
+  const keyOf = (r: { workspaceId: string; hash: string }) => `${r.workspaceId} ${r.hash}`
+  return {
+    ...inner,
+    adapter: {
+      ...inner.adapter,
+      async presignUpload(ctx, request) {
+        const presigned = await inner.adapter.presignUpload(ctx, request)
+        urls.set(presigned.url, keyOf(request))
+        return { ...presigned, alreadyExists: presigned.alreadyExists || refusedButKept.has(keyOf(request)) }
+      },
+      async commit(ctx, request) {
+        if (refusedButKept.has(keyOf(request))) throw new ProviderError('VALIDATION', 'The bytes do not match their hash')
+        return inner.adapter.commit(ctx, request)
+      },
+    },
+    async upload(presigned, bytes) {
+      await inner.upload(presigned, bytes).catch(() => refusedButKept.add(urls.get(presigned.url) ?? presigned.url))
+    },
+  }
+})

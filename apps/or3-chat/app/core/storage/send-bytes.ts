@@ -6,15 +6,22 @@ import {
   readErrorResponse,
   type FetchLike,
   type PresignedRequest,
+  type UploadReceipt,
 } from 'or3-provider-kit'
+import { uploadReceiptFrom } from './upload-receipt'
 
 /**
  * Moving bytes to and from a presigned URL. Uploads use XMLHttpRequest where there is one, since
  * only it reports upload progress; elsewhere (Node tests) fetch. Relative URLs (a provider's own
- * route, e.g. the fs provider's) are resolved against the gateway's base URL.
+ * route, e.g. the fs provider's) are resolved against the gateway's base URL. An upload answers
+ * its receipt: the upload's JSON answer, which the commit passes on (Convex's `{ storageId }`).
  */
 export interface ByteTransport {
-  upload(request: PresignedRequest, body: Blob, options: { signal: AbortSignal; onProgress(loaded: number): void }): Promise<void>
+  upload(
+    request: PresignedRequest,
+    body: Blob,
+    options: { signal: AbortSignal; onProgress(loaded: number): void },
+  ): Promise<UploadReceipt | undefined>
   download(request: PresignedRequest, options: { signal: AbortSignal }): Promise<Blob>
 }
 
@@ -45,8 +52,9 @@ export function createByteTransport(options: ByteTransportOptions = {}): ByteTra
   return {
     async upload(request, body, { signal, onProgress }) {
       if (useXhr) return uploadWithXhr(resolve(request.url), request, body, signal, onProgress)
-      await send(request, body, signal)
+      const response = await send(request, body, signal)
       onProgress(body.size)
+      return uploadReceiptFrom(await response.text())
     },
     async download(request, { signal }) {
       return (await send(request, undefined, signal)).blob()
@@ -60,7 +68,7 @@ function uploadWithXhr(
   body: Blob,
   signal: AbortSignal,
   onProgress: (loaded: number) => void,
-): Promise<void> {
+): Promise<UploadReceipt | undefined> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open(request.method, url)
@@ -69,7 +77,7 @@ function uploadWithXhr(
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) {
         onProgress(body.size)
-        return resolve()
+        return resolve(uploadReceiptFrom(xhr.responseText))
       }
       const answer = { status: xhr.status, headers: new Headers({ 'retry-after': xhr.getResponseHeader('retry-after') ?? '' }) }
       reject(errorFromResponse(answer, parseJsonText(xhr.responseText), url.split('?')[0]!))

@@ -106,10 +106,11 @@ export function createStorageQueue(options: StorageQueueOptions): StorageQueue {
     return runTransfer(id, async (signal) => {
       const sizeBytes = blob.size
       const presigned = await provider.presignUpload({ workspaceId, hash, mimeType, sizeBytes })
-      if (!presigned.alreadyExists) {
-        await transport.upload(presigned, blob, { signal, onProgress: (loaded) => track(id, { loaded }) })
-      }
-      await provider.commit({ workspaceId, hash, mimeType, sizeBytes, name })
+      // The upload's answer travels to the commit unchanged: a backend may need it (Convex's storage id).
+      const receipt = presigned.alreadyExists
+        ? undefined
+        : await transport.upload(presigned, blob, { signal, onProgress: (loaded) => track(id, { loaded }) })
+      await provider.commit({ workspaceId, hash, mimeType, sizeBytes, name, ...(receipt ? { receipt } : {}) })
       const existing = await db.file_meta.get(hash)
       if (existing && !existing.deleted) return existing
       return writer.put('file_meta', {

@@ -7,11 +7,12 @@ import {
   type SyncGatewayAdapter,
   type WorkspaceStore,
 } from 'or3-provider-kit'
-import { assertSafeJsonRequest, isStateChangingMethod, sendProviderError } from 'or3-provider-kit/server'
+import { assertSafeJsonRequest, isStateChangingMethod, runWithCaller, sendProviderError } from 'or3-provider-kit/server'
 import { useOr3CloudConfig } from '../../admin/config/resolve-config'
 import { requirePermission } from '../auth/can'
 import { enforceRateLimit } from '../limits/enforce-rate-limit'
 import { requireProvider, useActiveProviders, type ActiveProviders } from '../providers/active-providers'
+import { requestCaller } from '../session/request-caller'
 import { resolveSession } from '../session/resolve-session'
 import type { Or3Session } from '../session/session-context'
 import { admitEventStream } from '../sse/admit-event-stream'
@@ -64,12 +65,14 @@ export interface CoreHandlerSpec<S extends InputSchemas, A extends Access<Parsed
  * The request pipeline every core endpoint runs: same-origin JSON guard on state-changing methods
  * (403/415) → surface → validate (400) → session (401) → can (403) → rate limit or event-stream
  * admission (429) → dispatch → `sendProviderError`. An endpoint states its schema, its access rule
- * and the adapter call; nothing else.
+ * and the adapter call; nothing else. Every provider call of the request, the session's included,
+ * runs as the request's caller (`requestCaller`), so a backend that authorizes by itself acts as
+ * the signed-in user.
  */
 export function defineCoreHandler<S extends InputSchemas, A extends Access<ParsedInput<S>>, R>(
   spec: CoreHandlerSpec<S, A, R>,
 ): EventHandler {
-  return defineEventHandler(async (event) => {
+  return defineEventHandler((event) => runWithCaller(requestCaller(event), async () => {
     let streamSlot: StreamSlot | undefined
     try {
       const config = useOr3CloudConfig()
@@ -121,7 +124,7 @@ export function defineCoreHandler<S extends InputSchemas, A extends Access<Parse
       // A stream releases its slot when it closes; this covers a handler that failed before opening it.
       streamSlot?.release()
     }
-  })
+  }))
 }
 
 /** A GET, or an endpoint that needs no more than read access to its workspace (pull, snapshot). */

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs'
 import {
   CLERK_HOST_DIR,
   CLERK_HOST_SERVER_ENTRY,
+  CONVEX_HOST_DIR,
+  CONVEX_HOST_SERVER_ENTRY,
   FIXTURE_HOST_DIR,
   FIXTURE_SERVER_ENTRY,
   HOST_DIR,
@@ -9,8 +11,9 @@ import {
 } from '../support/paths'
 
 /**
- * Builds, once per run, the real host (embedded providers), the test-providers host and the Clerk
- * host (the app plus or3-provider-clerk). Set
+ * Builds, once per run, the real host (embedded providers), the test-providers host, the Clerk
+ * host (the app plus or3-provider-clerk) and the Convex host (the app plus or3-provider-convex and
+ * or3-provider-clerk, for the clerk-convex and basic-auth-convex presets). Set
  * OR3_TEST_REUSE_BUILD=1 to reuse existing builds while iterating locally; CI always builds.
  */
 export default async function buildHosts() {
@@ -19,6 +22,7 @@ export default async function buildHosts() {
   build(HOST_DIR, HOST_SERVER_ENTRY)
   build(FIXTURE_HOST_DIR, FIXTURE_SERVER_ENTRY)
   build(CLERK_HOST_DIR, CLERK_HOST_SERVER_ENTRY)
+  build(CONVEX_HOST_DIR, CONVEX_HOST_SERVER_ENTRY)
   process.env.OR3_HOSTS_BUILT_THIS_RUN = '1'
 }
 

@@ -19,12 +19,14 @@ export function browserLikeClient(baseUrl: string) {
   }
 
   async function call(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}) {
-    const response = await fetch(`${baseUrl}${path}`, {
+    // A presigned URL may point elsewhere (a storage service): this site's cookies stay here.
+    const elsewhere = /^https?:\/\//.test(path)
+    const response = await fetch(elsewhere ? path : `${baseUrl}${path}`, {
       method,
       redirect: 'manual',
       headers: {
         origin: baseUrl,
-        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        ...(elsewhere ? {} : { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') }),
         ...(body === undefined || body instanceof Uint8Array ? {} : { 'content-type': 'application/json' }),
         ...extraHeaders,
       },
@@ -43,6 +45,9 @@ export function browserLikeClient(baseUrl: string) {
     put: (path: string, body: unknown, headers?: Record<string, string>) => call('PUT', path, body, headers),
     patch: (path: string, body: unknown) => call('PATCH', path, body),
     delete: (path: string) => call('DELETE', path),
+    /** Follows a presigned request (upload or download) as the page would: its URL, method and headers. */
+    transfer: (presigned: { url: string; method: string; headers: Record<string, string> }, body?: Uint8Array) =>
+      call(presigned.method, presigned.url, body, presigned.headers),
   }
 }
 

@@ -7,3 +7,5 @@ export const FIXTURE_HOST_DIR = fileURLToPath(new URL('../../fixtures/test-provi
 export const FIXTURE_SERVER_ENTRY = join(FIXTURE_HOST_DIR, '.output/server/index.mjs')
 export const CLERK_HOST_DIR = fileURLToPath(new URL('../../fixtures/clerk-host', import.meta.url))
 export const CLERK_HOST_SERVER_ENTRY = join(CLERK_HOST_DIR, '.output/server/index.mjs')
+export const CONVEX_HOST_DIR = fileURLToPath(new URL('../../fixtures/convex-host', import.meta.url))
+export const CONVEX_HOST_SERVER_ENTRY = join(CONVEX_HOST_DIR, '.output/server/index.mjs')

@@ -29,8 +29,8 @@ function createFakeStorage() {
       if (!blobs.has(hash)) throw new ProviderError('NOT_FOUND', 'no such file')
       return { ...presigned(`/down/${hash}`), method: 'GET' }
     },
-    async commit({ hash }) {
-      calls.push(`commit ${hash}`)
+    async commit({ hash, receipt }) {
+      calls.push(receipt ? `commit ${hash} ${JSON.stringify(receipt)}` : `commit ${hash}`)
       return { hash, committed: true }
     },
   }
@@ -46,6 +46,8 @@ function createFakeStorage() {
       calls.push(`upload ${request.url}`)
       blobs.set(request.url.slice('/up/'.length), body)
       onProgress(body.size)
+      // What the upload answered, as a backend that needs it at commit (Convex) answers.
+      return { storageId: `stored-${request.url.slice('/up/sha256:'.length, '/up/sha256:'.length + 8)}` }
     },
     async download(request, { signal }) {
       const hash = request.url.slice('/down/'.length)
@@ -89,14 +91,15 @@ async function seed(storage: ReturnType<typeof createFakeStorage>, text: string)
 afterEach(closeTestDatabases)
 
 describe('storage queue', () => {
-  it('hashes, uploads, commits, keeps the bytes and writes a synced file_meta row', async () => {
+  it("hashes, uploads, commits with the upload's receipt, keeps the bytes and writes a synced file_meta row", async () => {
     const { db, queue, storage } = await setup()
     const file = new Blob(['hello attachment'], { type: 'text/plain' })
     const meta = await queue.upload(file, { name: 'note.txt' })
 
     expect(meta.hash).toBe(await hashBytes(new TextEncoder().encode('hello attachment')))
     expect(meta).toMatchObject({ name: 'note.txt', mime_type: 'text/plain', size_bytes: 16, kind: 'text', deleted: false })
-    expect(storage.calls).toEqual([`presignUpload ${meta.hash}`, `upload /up/${meta.hash}`, `commit ${meta.hash}`])
+    const receipt = JSON.stringify({ storageId: `stored-${meta.hash.slice('sha256:'.length, 'sha256:'.length + 8)}` })
+    expect(storage.calls).toEqual([`presignUpload ${meta.hash}`, `upload /up/${meta.hash}`, `commit ${meta.hash} ${receipt}`])
     expect(await (await db.file_blobs.get(meta.hash))!.blob.text()).toBe('hello attachment')
     expect((await db.pending_ops.toArray()).map((row) => `${row.table_name}:${row.pk}`)).toEqual([`file_meta:${meta.hash}`])
     expect(await db.transfers.count()).toBe(0)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ProviderError } from 'or3-provider-kit'
 import { createMemoryBackgroundJobStore } from 'or3-provider-kit/server'
 import { createJobWithinCap } from '../../../server/core/jobs/create-job-within-cap'
 
@@ -21,5 +22,15 @@ describe('background job cap', () => {
     expect(await jobs.countRunning('u1')).toBe(2)
     // Other users have their own cap.
     await expect(createJobWithinCap(jobs, { userId: 'u2', threadId: 't', messageId: 'm' }, 2)).resolves.toBeTruthy()
+  })
+
+  it('a start its chat limit refuses holds no place under the cap', async () => {
+    const jobs = createMemoryBackgroundJobStore()
+    const overLimit = async () => {
+      throw new ProviderError('RATE_LIMITED', 'daily cap')
+    }
+    await expect(createJobWithinCap(jobs, { userId: 'u1', threadId: 't', messageId: 'm' }, 1, overLimit)).rejects.toMatchObject({ message: 'daily cap' })
+    expect(await jobs.countRunning('u1')).toBe(0)
+    await expect(createJobWithinCap(jobs, { userId: 'u1', threadId: 't', messageId: 'm2' }, 1)).resolves.toMatchObject({ status: 'running' })
   })
 })

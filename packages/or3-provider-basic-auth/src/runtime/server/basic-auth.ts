@@ -9,6 +9,7 @@ import { createSignInBackoff, SIGN_IN_BACKOFF, type SignInBackoffSettings } from
 import { ensureBootstrapAdmin } from './bootstrap-admin'
 import { openAccountsDatabase } from './database'
 import { resolveBasicAuthSettings, type BasicAuthSettings } from './settings'
+import { basicAuthIssuer, resolveBasicAuthSigningKey } from './jwt-issuer'
 import { createBasicAuthTokenBroker } from './token-broker'
 
 /** One basic-auth deployment: its database, its settings, and every contract built on them. */
@@ -49,11 +50,22 @@ export function createBasicAuth(ctx: ProviderFactoryContext, options: BasicAuthO
     settings,
     service,
     authProvider: createBasicAuthProvider(service),
-    tokenBroker: createBasicAuthTokenBroker(),
+    tokenBroker: createBasicAuthTokenBroker({
+      service,
+      issuer: basicAuthIssuer(ctx.env),
+      signingKey: memoize(() => resolveBasicAuthSigningKey(ctx.env)),
+      now,
+    }),
     admin: createBasicAuthAdminAdapter(service, settings),
     now,
     close: () => db.close(),
   }
+}
+
+/** `load` once it succeeded; a failure (an unwritable data folder) is tried again next time. */
+function memoize<T>(load: () => T): () => T {
+  let value: { loaded: T } | null = null
+  return () => (value ??= { loaded: load() }).loaded
 }
 
 // The process's instance. The registries create it when core resolves the 'basic-auth' auth

@@ -9,6 +9,7 @@ import {
   checkTokenHash,
   invitationRecordValidator,
   invitationRefValidator,
+  isTokenHash,
   normalizeEmail,
   toInvitationRecord,
 } from './lib/invitation-records'
@@ -121,6 +122,8 @@ export const findByTokenHash = query({
   returns: v.union(invitationRecordValidator, v.null()),
   handler: async (ctx, { tokenHash }) => {
     await resolveCaller(ctx)
+    // Anything but a hash (the raw token, say) names no invitation: null, as for an unknown one.
+    if (!isTokenHash(tokenHash)) return null
     const invitation = await findByToken(ctx, tokenHash)
     return invitation === null ? null : await toInvitationRecord(ctx, invitation, Date.now())
   },

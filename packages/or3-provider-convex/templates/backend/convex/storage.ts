@@ -123,51 +123,73 @@ export const presignDownload = query({
   },
 })
 
-/** Committed blobs past the grace period: the OR3 server checks which of them are referenced. */
+const candidatePageValidator = v.object({ hashes: v.array(v.string()), cursor: v.string(), isDone: v.boolean() })
+
+/**
+ * GC candidates past the grace period, a page at a time: uncommitted uploads (`kind: 'uploads'`)
+ * or committed blobs (`kind: 'blobs'`), oldest first. The OR3 server checks which are referenced
+ * by live `file_meta` rows and names the others to `gc`; paging on means a workspace with many
+ * referenced old files still reaches the unreferenced ones behind them.
+ */
 export const gcCandidates = query({
-  args: { workspaceId: v.string() },
-  returns: v.array(v.string()),
-  handler: async (ctx, { workspaceId }) => {
+  args: { workspaceId: v.string(), kind: v.union(v.literal('uploads'), v.literal('blobs')), cursor: v.union(v.string(), v.null()) },
+  returns: candidatePageValidator,
+  handler: async (ctx, { workspaceId, kind, cursor }) => {
     await requireServer(ctx)
     const cutoff = Date.now() - (await readSettings(ctx)).uploadGraceMs
-    const blobs = await ctx.db
-      .query('storageBlobs')
-      .withIndex('by_age', (q) => q.eq('workspaceId', workspaceId).lt('committedAt', cutoff))
-      .take(GC_BATCH)
-    return blobs.map((blob) => blob.hash)
+    const page =
+      kind === 'uploads'
+        ? await ctx.db
+            .query('storageUploads')
+            .withIndex('by_age', (q) => q.eq('workspaceId', workspaceId).lt('createdAt', cutoff))
+            .paginate({ cursor, numItems: GC_BATCH })
+        : await ctx.db
+            .query('storageBlobs')
+            .withIndex('by_age', (q) => q.eq('workspaceId', workspaceId).lt('committedAt', cutoff))
+            .paginate({ cursor, numItems: GC_BATCH })
+    return { hashes: page.page.map((row) => row.hash), cursor: page.continueCursor, isDone: page.isDone }
   },
 })
 
+/** Whether a live `file_meta` row of the workspace names the hash. */
+async function isReferenced(ctx: QueryCtx, workspaceId: string, hash: string): Promise<boolean> {
+  const reference = await ctx.db
+    .query('syncRows')
+    .withIndex('by_row', (q) => q.eq('workspaceId', workspaceId).eq('tableName', 'file_meta').eq('pk', hash))
+    .unique()
+  return reference !== null && !reference.deleted
+}
+
 /**
- * Removes uploads never committed past the grace period, and those of `unreferenced` (hashes
- * the OR3 server found no reference to) that are past it too. A blob a live `file_meta` row of
- * the workspace names is kept whatever the list says: the check runs in this transaction.
+ * Removes what the OR3 server found unreferenced (`unreferenced`, at most one candidate page):
+ * uploads never committed and committed blobs, each only once past the grace period. One a live
+ * `file_meta` row of the workspace names is kept whatever the list says: the check runs in this
+ * transaction. Answers how many hashes lost an upload or a blob.
  */
 export const gc = mutation({
   args: { workspaceId: v.string(), unreferenced: v.array(v.string()) },
-  returns: v.object({ removed: v.number(), hasMore: v.boolean() }),
+  returns: v.object({ removed: v.number() }),
   handler: async (ctx, { workspaceId, unreferenced }) => {
     await requireServer(ctx)
     if (unreferenced.length > GC_BATCH) fail('VALIDATION', `name at most ${GC_BATCH} hashes per call`)
     const cutoff = Date.now() - (await readSettings(ctx)).uploadGraceMs
-    const stale = await ctx.db
-      .query('storageUploads')
-      .withIndex('by_age', (q) => q.eq('workspaceId', workspaceId).lt('createdAt', cutoff))
-      .take(GC_BATCH)
-    for (const upload of stale) await ctx.db.delete('storageUploads', upload._id)
-    let removed = stale.length
+    let removed = 0
     for (const hash of new Set(unreferenced)) {
+      if (await isReferenced(ctx, workspaceId, hash)) continue
+      let collected = false
+      const upload = await findUpload(ctx, workspaceId, hash)
+      if (upload !== null && upload.createdAt < cutoff) {
+        await ctx.db.delete('storageUploads', upload._id)
+        collected = true
+      }
       const blob = await findBlob(ctx, workspaceId, hash)
-      if (blob === null || blob.committedAt >= cutoff) continue
-      const reference = await ctx.db
-        .query('syncRows')
-        .withIndex('by_row', (q) => q.eq('workspaceId', workspaceId).eq('tableName', 'file_meta').eq('pk', hash))
-        .unique()
-      if (reference !== null && !reference.deleted) continue
-      await ctx.db.delete('storageBlobs', blob._id)
-      await ctx.storage.delete(blob.storageId)
-      removed += 1
+      if (blob !== null && blob.committedAt < cutoff) {
+        await ctx.db.delete('storageBlobs', blob._id)
+        await ctx.storage.delete(blob.storageId)
+        collected = true
+      }
+      if (collected) removed += 1
     }
-    return { removed, hasMore: stale.length === GC_BATCH }
+    return { removed }
   },
 })

@@ -1,5 +1,5 @@
-import type { BackgroundJobStore, JobRecord, JobStatus } from 'or3-provider-kit'
-import { ProviderError } from 'or3-provider-kit'
+import type { BackgroundJobStore, CreateJobInput, JobAdmission, JobRecord, JobStatus } from 'or3-provider-kit'
+import { assertJobAdmitted, ProviderError } from 'or3-provider-kit'
 import { defineBackgroundJobStore, mapSqliteError } from 'or3-provider-kit/server'
 import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options'
 
@@ -93,6 +93,17 @@ export function createSqliteBackgroundJobStore(options: SqliteBackgroundJobStore
     return { length: grown.length }
   })
 
+  // BEGIN IMMEDIATE (below) holds the write lock from the counts to the insert, so starts from
+  // any process sharing the file are admitted one after another.
+  const admit = db.transaction((job: CreateJobInput, admission: JobAdmission | undefined): JobRow => {
+    if (admission?.maxRunningPerUser !== undefined || admission?.maxRunningTotal !== undefined) {
+      const user = sql.countRunning.get(job.userId)!.count
+      const total = admission.maxRunningTotal === undefined ? 0 : sql.countRunning.get(null)!.count
+      assertJobAdmitted({ user, total }, admission)
+    }
+    return sql.insert.get(crypto.randomUUID(), job.userId, job.workspaceId ?? null, job.threadId, job.messageId, now())!
+  })
+
   function end(jobId: string, status: JobStatus, error: string | null): JobRecord {
     const row = sql.end.get(jobId, status, error, now())
     if (!row) throw notRunning(jobId)
@@ -120,8 +131,8 @@ export function createSqliteBackgroundJobStore(options: SqliteBackgroundJobStore
   return defineBackgroundJobStore({
     id: 'sqlite',
     mapError: mapSqliteError,
-    create(job) {
-      return toJob(sql.insert.get(crypto.randomUUID(), job.userId, job.workspaceId ?? null, job.threadId, job.messageId, now())!)
+    create(input, admission) {
+      return toJob(admit.immediate(input, admission))
     },
     append: (jobId, chunk) => append.immediate(jobId, chunk),
     complete: (jobId) => end(jobId, 'completed', null),

@@ -31,6 +31,11 @@ export function normalizeEmail(email: string): string {
   return normalized
 }
 
+/** Whether the text can be an invite token's hash at all (64 hex digits). */
+export function isTokenHash(tokenHash: string): boolean {
+  return TOKEN_HASH.test(tokenHash)
+}
+
 export function checkTokenHash(tokenHash: string): string {
   if (!TOKEN_HASH.test(tokenHash)) validation('tokenHash must be the SHA-256 of the invite token, in hex')
   return tokenHash
