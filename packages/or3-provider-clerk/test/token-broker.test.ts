@@ -48,6 +48,7 @@ describe('the Clerk token broker', () => {
 
   it('shows a Backend API failure while minting on the admin page until a call succeeds', async () => {
     h = await createHarness()
+    h.double.upsertUser(BOB)
     const token = h.double.sessionToken({ userId: BOB.id })
     h.double.setReachable(false)
     expect(await mint({ providerId: 'convex' }, token)).toMatchObject({ status: 200, body: { token: null } })
