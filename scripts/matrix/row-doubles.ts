@@ -1,7 +1,7 @@
 // The TEST DOUBLES a matrix row's server talks to, from the providers' own `testing` exports:
 // Clerk's Backend API (before the wizard runs: its keys are the wizard's input) and a Convex
 // deployment running the host's own backend folder (after the wizard wrote and generated it).
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseEnv } from 'node:util'
@@ -60,7 +60,9 @@ export async function startRowDoubles(preset: PresetName): Promise<RowDoubles> {
       const testing = (await import(pathToFileURL(join(host, 'node_modules/or3-provider-convex/dist/testing/index.js')).href)) as typeof import('../../packages/or3-provider-convex/dist/testing/index.js')
       const backend = join(host, 'convex-backend')
       // What `convex env set --from-file deployment.env` would put on a real deployment.
-      deploymentEnv = parseEnv(readFileSync(join(backend, 'deployment.env'), 'utf8')) as Record<string, string>
+      const file = join(backend, 'deployment.env')
+      if (!existsSync(file)) throw new SanityFailure('the wizard wrote no convex-backend/deployment.env: the deployment would trust no token')
+      deploymentEnv = parseEnv(readFileSync(file, 'utf8')) as Record<string, string>
       const options: DeploymentDoubleOptions = { functionsDir: join(backend, 'convex'), port: convexPort, env: deploymentEnv }
       if (clerk) options.fetch = clerkDiscovery(clerk, stops)
       convex = await testing.startDeploymentDouble(options)

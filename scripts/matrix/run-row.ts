@@ -1,7 +1,7 @@
 // One row of the matrix, as a deployment would go: a clean host from packed tarballs, the setup
 // wizard choosing the row's preset, build, the absent-SDK checks, type-check, the server's own
 // boot check, and D (functional sanity) through the built server against test doubles.
-import { readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseEnv } from 'node:util'
 import { checkBoot, confirmSelection } from '../../apps/or3-chat/scripts/or3-cloud/boot-check'
@@ -34,7 +34,8 @@ export async function runRow(name: CombinationName, tarballs: string, work: stri
       const lines = await work()
       steps.push({ id, title, command, exitCode: 0, seconds: (performance.now() - began) / 1000, lines, status: 'ok' })
     } catch (error) {
-      failure = firstSentence(error)
+      // Temporary paths differ from run to run; the record quotes the sentence without them.
+      failure = firstSentence(error).replaceAll(work, '<work>').replaceAll(tarballs, '<tarballs>')
       const exitCode = error instanceof CommandFailed ? error.run.exitCode : 1
       steps.push({ id, title, command, exitCode, seconds: (performance.now() - began) / 1000, lines: [failure], status: 'failed' })
       console.error(`  ${title}: FAILED\n${error instanceof Error ? error.message : String(error)}`)
@@ -113,10 +114,11 @@ function runWizard(host: string, tarballs: string, preset: keyof typeof PRESETS,
     `.env: mode 0${(statSync(envFile).mode & 0o777).toString(8)}, OR3_PRESET=${env.OR3_PRESET}, keys ${Object.keys(env).sort().join(', ')}`,
   ]
   if (PRESETS[preset].sync === 'convex') {
-    const deploymentEnv = parseEnv(readFileSync(join(host, 'convex-backend/deployment.env'), 'utf8')) as Record<string, string>
-    readFileSync(join(host, 'convex-backend/convex/_generated/api.d.ts'))
+    if (!existsSync(join(host, 'convex-backend/convex/_generated/api.d.ts'))) throw new Error('The wizard generated no convex-backend/convex/_generated/')
     lines.push('convex-backend/: the templates, and convex/_generated/ from offline codegen')
-    lines.push(`convex-backend/deployment.env: ${Object.keys(deploymentEnv).sort().join(', ')}`)
+    const deploymentEnvFile = join(host, 'convex-backend/deployment.env')
+    const deploymentEnv = existsSync(deploymentEnvFile) ? (parseEnv(readFileSync(deploymentEnvFile, 'utf8')) as Record<string, string>) : {}
+    lines.push(`convex-backend/deployment.env: ${Object.keys(deploymentEnv).sort().join(', ') || 'not written'}`)
   }
   // Its warnings (a step it had to skip), except the --no-build one: the matrix builds next.
   for (const warning of run.output.split('\n').filter((line) => line.startsWith('! ') && !line.includes('--no-build'))) {
