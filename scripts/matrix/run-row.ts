@@ -50,7 +50,7 @@ export async function runRow(name: CombinationName, tarballs: string, work: stri
       if (drift.length) console.warn(`  lock: ${drift.length} nested package(s) resolved outside the workspace lock:\n    ${drift.join('\n    ')}`)
       return ['exit 0; the host lists or3-provider-kit and no provider package']
     })
-    await step('wizard', `Set up the ${row.preset} preset with the wizard`, `bun scripts/or3-cloud/main.ts init --preset ${row.preset} --yes --no-build --packages <tarballs> [--set …]`, async () => {
+    await step('wizard', `Set up the ${row.preset} preset with the wizard`, `bun run or3-cloud init --preset ${row.preset} --yes --no-build --packages <tarballs> [--set …]`, async () => {
       doubles = await startRowDoubles(row.preset)
       return runWizard(host, tarballs, row.preset, doubles)
     })
@@ -97,7 +97,8 @@ export async function runRow(name: CombinationName, tarballs: string, work: stri
 function runWizard(host: string, tarballs: string, preset: keyof typeof PRESETS, doubles: RowDoubles): string[] {
   const secrets = Object.fromEntries(Object.entries(doubles.settings).filter(([key]) => findSetting(key)?.secret))
   const plain = Object.entries(doubles.settings).filter(([key]) => !(key in secrets))
-  const cmd = ['bun', 'scripts/or3-cloud/main.ts', 'init', '--preset', preset, '--yes', '--no-build', '--packages', tarballs]
+  // --silent: `bun run` would echo the command line, --set values included.
+  const cmd = ['bun', 'run', '--silent', 'or3-cloud', 'init', '--preset', preset, '--yes', '--no-build', '--packages', tarballs]
   for (const [key, value] of plain) cmd.push('--set', `${key}=${value}`)
   const run = runLogged(cmd, host, 'wizard', secrets)
   for (const value of Object.values(secrets)) {

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import { compareLocks, overridesFromLock, readLockedVersions } from '../lib/locked-versions'
 import { runLogged } from './run-logged'
 
-export const repoRoot = resolve(import.meta.dir, '../..')
+export const repoRoot = resolve(import.meta.dirname, '../..')
 const hostSource = join(repoRoot, 'apps/or3-chat')
 const workspaceLock = join(repoRoot, 'bun.lock')
 

@@ -69,7 +69,7 @@ export function terminalPrompter(): Prompter {
         await clack.select<string>({
           message: 'How should OR3 run?',
           options: [
-            ...PRESET_NAMES.map((name) => ({ value: name, label: name, hint: `${PRESET_SUMMARIES[name]}${needsOf(PRESETS[name])}` })),
+            ...PRESET_NAMES.map((name) => ({ value: name, label: `${name.padEnd(18)} ${PRESET_SUMMARIES[name]}`, hint: needsOf(PRESETS[name]) })),
             { value: custom, label: 'Choose sign-in, sync and storage one by one' },
           ],
         }),
@@ -110,7 +110,7 @@ async function pick(message: string, choices: Choice[]): Promise<string | null> 
 
 function needsOf(selection: ProviderSelection): string {
   const needed = requiredInput(selection)
-  return needed.length ? ` — needs ${needed.join(', ')}` : ''
+  return needed.length ? `needs ${needed.join(', ')}` : 'needs no keys'
 }
 
 function answer<T>(value: T | symbol): T {
