@@ -32,16 +32,12 @@ if (!name || !isCombinationName(name)) {
 }
 
 const work = mkdtempSync(join(tmpdir(), `or3-matrix-${name}-`))
-let green = false
 try {
-  let tarballs = values.tarballs ? resolve(values.tarballs) : undefined
-  if (!tarballs) {
-    tarballs = join(work, 'tarballs')
-    packAll(resolve(values.packages!), tarballs)
-  }
+  const tarballs = values.tarballs ? resolve(values.tarballs) : join(work, 'tarballs')
+  if (!values.tarballs) packAll(resolve(values.packages!), tarballs)
   const row = await runRow(name, tarballs, work)
   if (values.evidence) writeFileSync(values.evidence, `${JSON.stringify(row, null, 2)}\n`)
-  green = rowIsGreen(row)
+  process.exitCode = rowIsGreen(row) ? 0 : 1
   const verdict = {
     passed: 'OK',
     failed: `FAILED: ${row.failure}`,
@@ -52,4 +48,5 @@ try {
 } finally {
   if (process.env.OR3_KEEP_MATRIX !== '1') rmSync(work, { recursive: true, force: true })
 }
-process.exit(green ? 0 : 1)
+// Leftover handles (a double's socket) must not keep a finished row alive.
+process.exit()

@@ -15,6 +15,15 @@ import { rowIsGreen, type RowEvidence, type StepId } from './evidence'
 import { packAll, repoRoot } from './temp-host'
 
 const GIB = 1024 ** 3
+/** The steps the timing table shows, and their column titles. */
+const COLUMNS: [StepId, string][] = [
+  ['install', 'install'],
+  ['wizard', 'wizard'],
+  ['build', 'build'],
+  ['typecheck', 'typecheck'],
+  ['boot-check', 'boot'],
+  ['functional', 'D'],
+]
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -81,15 +90,6 @@ async function prefixLines(stream: ReadableStream<Uint8Array>, name: string, out
   }
   if (pending) out.write(`[${name}] ${pending}\n`)
 }
-
-const COLUMNS: [StepId, string][] = [
-  ['install', 'install'],
-  ['wizard', 'wizard'],
-  ['build', 'build'],
-  ['typecheck', 'typecheck'],
-  ['boot-check', 'boot'],
-  ['functional', 'D'],
-]
 
 function printTimings(results: RowEvidence[], wallSeconds: number, concurrency: number) {
   const header = ['row', ...COLUMNS.map(([, title]) => title), 'total', 'status']

@@ -24,14 +24,14 @@ export async function runRow(name: CombinationName, tarballs: string, work: stri
   let doubles: RowDoubles | undefined
 
   /** Runs one step; after a failure the rest are recorded as not run. */
-  const step = async (id: StepId, title: string, command: string, work: () => Promise<string[]> | string[]) => {
+  const step = async (id: StepId, title: string, command: string, body: () => Promise<string[]> | string[]) => {
     if (failure !== undefined) {
       steps.push({ id, title, command, exitCode: null, seconds: 0, lines: [], status: 'skipped' })
       return
     }
     const began = performance.now()
     try {
-      const lines = await work()
+      const lines = await body()
       steps.push({ id, title, command, exitCode: 0, seconds: (performance.now() - began) / 1000, lines, status: 'ok' })
     } catch (error) {
       // Temporary paths differ from run to run; the record quotes the sentence without them.

@@ -27,8 +27,8 @@ export function buildHost(layout: HostLayout): void {
 export function checkBoot(hostDir: string, settings: Record<string, string>, ownedKeys: Iterable<string>): Or3CloudConfig {
   const entry = join(hostDir, '.output/server/index.mjs')
   if (!existsSync(entry)) throw new WizardStepError(`There is no build to check in ${hostDir}/.output: build it first.`)
-  const env: Record<string, string | undefined> = { ...process.env }
-  for (const key of ownedKeys) delete env[key]
+  const owned = new Set(ownedKeys)
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !owned.has(key)))
   const result = Bun.spawnSync(['bun', entry], {
     cwd: hostDir,
     env: { ...env, ...settings, NODE_ENV: 'production', OR3_CHECK_CONFIG: '1' },

@@ -113,10 +113,10 @@ function needsOf(selection: ProviderSelection): string {
   return needed.length ? `needs ${needed.join(', ')}` : 'needs no keys'
 }
 
-function answer<T>(value: T | symbol): T {
+function answer<T>(value: T): Exclude<T, symbol> {
   if (clack.isCancel(value)) {
     clack.cancel('Cancelled: nothing was changed.')
     throw new WizardCancelled()
   }
-  return value as T
+  return value as Exclude<T, symbol>
 }
