@@ -27,7 +27,15 @@ export function prepareConvexBackend(layout: HostLayout): string[] {
   runStep({ cmd: ['bun', 'install'], cwd: dir, what: 'Installing the Convex backend folder' })
   // CI=1: the Convex CLI's error telemetry would otherwise try to reach the internet.
   runStep({ cmd: ['bun', 'run', 'codegen'], cwd: dir, env: { CI: '1' }, what: 'Generating convex/_generated (offline)' })
-  return init.split('\n').filter((line) => /^(?:created|replaced) |differ from the templates|^ {2}\S/.test(line))
+  return summarizeInit(init)
+}
+
+/** init's report without its own next steps (the wizard does those): what it wrote and what it kept. */
+function summarizeInit(output: string): string[] {
+  const report = output.split('\n\nNext steps:')[0]!.split('\n').filter(Boolean)
+  const created = report.filter((line) => line.startsWith('created ')).length
+  const rest = report.filter((line) => !line.startsWith('created '))
+  return [...(created ? [`created ${created} file(s) in ${BACKEND_DIR}/`] : []), ...rest]
 }
 
 export interface DeploymentEnv {

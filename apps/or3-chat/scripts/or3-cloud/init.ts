@@ -188,7 +188,11 @@ function nextCommand(layout: HostLayout, convex: boolean, built: boolean): strin
     const dir = inWorkspace || !existsSync(join(layout.repoRoot, BACKEND_DIR)) ? BACKEND_DIR : relative(process.cwd(), backendDir(layout))
     lines.push(`  cd ${dir} && bun run env:set --from-file ${DEPLOYMENT_ENV_FILE} --force && CONVEX_DEPLOY_KEY=<deploy key> bun run deploy`)
   }
-  if (inWorkspace) lines.push('  bun run start')
-  else lines.push(built ? `  cd ${relative(process.cwd(), layout.hostDir) || '.'} && bun run serve` : `  cd ${relative(process.cwd(), layout.hostDir) || '.'} && bun run build && bun run serve`)
+  if (inWorkspace) {
+    lines.push('  bun run start')
+  } else {
+    const here = relative(process.cwd(), layout.hostDir)
+    lines.push(`  ${here ? `cd ${here} && ` : ''}${built ? '' : 'bun run build && '}bun run serve`)
+  }
   return lines.join('\n')
 }
