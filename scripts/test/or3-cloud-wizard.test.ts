@@ -1,8 +1,9 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseEnv } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { compareLocks, readLockedVersions } from '../lib/locked-versions'
 import { createTempHost, packAll, repoRoot } from '../matrix/temp-host'
 
 // The setup wizard as a deployment runs it: a clean host from packed tarballs, `--yes` and flags.
@@ -157,5 +158,42 @@ describe('or3-cloud init in a clean host, with --yes', () => {
     const jwks = JSON.parse(Buffer.from(deployment.OR3_JWKS!.replace(/^data:application\/json;base64,/, ''), 'base64').toString('utf8'))
     expect(jwks.keys[0]).toMatchObject({ kty: 'RSA' })
     expect(deployment.OR3_JWT_ISSUER).toMatch(/^https?:\/\//)
+  }, 180_000)
+})
+
+describe('or3-cloud init inside the OR3 workspace', () => {
+  // A copy of the repository's workspace (the app and the built packages, no tests), so the real
+  // checkout is never changed.
+  const workspace = join(work, 'workspace')
+  const app = join(workspace, 'apps/or3-chat')
+
+  beforeAll(() => {
+    const skip = /\/(?:node_modules|\.nuxt|\.output|tests|\.data|\.env)(?:\/|$)/
+    cpSync(join(repoRoot, 'apps/or3-chat'), app, { recursive: true, filter: (src) => !skip.test(src.slice(repoRoot.length)) })
+    cpSync(join(repoRoot, 'packages'), join(workspace, 'packages'), { recursive: true, filter: (src) => !skip.test(src.slice(repoRoot.length)) })
+    cpSync(join(repoRoot, 'bun.lock'), join(workspace, 'bun.lock'))
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'))
+    writeFileSync(join(workspace, 'package.json'), JSON.stringify({ ...manifest, workspaces: ['apps/*', 'packages/*'] }, null, 2))
+    const install = Bun.spawnSync(['bun', 'install'], { cwd: workspace, stdout: 'pipe', stderr: 'pipe' })
+    if (install.exitCode !== 0) throw new Error(install.stderr.toString())
+  }, 180_000)
+
+  it('installs workspace:* dependencies at the workspace root, third-party versions as the lock has them', () => {
+    const lockBefore = readLockedVersions(join(workspace, 'bun.lock'))
+    const result = Bun.spawnSync(
+      ['bun', '--no-env-file', 'apps/or3-chat/scripts/or3-cloud/main.ts', 'init', '--preset', 'clerk-sqlite', '--yes', '--no-build', '--set', 'OR3_ALLOWED_ORIGINS=https://chat.example.com'],
+      { cwd: workspace, env: { ...process.env, ...CLERK }, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' },
+    )
+    const output = `${result.stdout.toString()}${result.stderr.toString()}`
+    expect(result.exitCode, output).toBe(0)
+    expect(output).toContain('Packages (from the workspace)')
+    expect(output).toMatch(/Next: build, then start:\n {2}bun run start/)
+    const dependencies = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')).dependencies
+    expect(dependencies['or3-provider-clerk']).toBe('workspace:*')
+    expect(dependencies['or3-provider-basic-auth']).toBeUndefined()
+    expect(realpathSync(join(app, 'node_modules/or3-provider-clerk'))).toBe(realpathSync(join(workspace, 'packages/or3-provider-clerk')))
+    expect(existsSync(join(app, 'node_modules/or3-provider-basic-auth'))).toBe(false)
+    expect(compareLocks(lockBefore, readLockedVersions(join(workspace, 'bun.lock')))).toEqual([])
+    expect(parseEnv(readFileSync(join(app, '.env'), 'utf8')).OR3_PRESET).toBe('clerk-sqlite')
   }, 180_000)
 })

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { isPresetName, PRESET_NAMES, PRESETS, type PresetName, type ProviderSelection } from '../../shared/config/presets'
 import { buildHost, checkBoot, confirmSelection } from './boot-check'
 import { collectSettings, type CollectedSettings } from './collect-settings'
@@ -44,6 +44,7 @@ export async function runInit(options: InitOptions): Promise<void> {
   const selection = await chooseSelection(options)
   const preset = presetMatching(selection)
   const envPath = resolve(layout.hostDir, options.envFile ?? '.env')
+  if (!existsSync(dirname(envPath))) throw new WizardInputError(`The folder for the env file does not exist: ${dirname(envPath)}.`)
   const existing = readEnvFile(envPath)
   const settings = await collectSettings({
     selection,
