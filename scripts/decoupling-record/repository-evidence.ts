@@ -143,7 +143,7 @@ function conformanceSuitesIn(testDir: string): string[] {
   const found = new Set<string>()
   for (const file of readdirSync(testDir, { recursive: true }) as string[]) {
     if (!file.endsWith('.ts')) continue
-    for (const match of readFileSync(join(testDir, file), 'utf8').matchAll(/\btest(WorkspaceStore|SyncGateway|StorageGateway|RateLimitStore|BackgroundJobStore|AuthProvider|TokenBroker|NotificationEmitter|AdminAdapter)\s*(?:<[^>(]*(?:<[^>(]*>[^>(]*)*>)?\(/g)) {
+    for (const match of readFileSync(join(testDir, file), 'utf8').matchAll(/\btest(WorkspaceStore|SyncGateway|StorageGateway|RateLimitStore|BackgroundJobStore|AuthProvider|TokenBroker|NotificationEmitter|AdminAdapter)(?:<[^()]*>)?\(/g)) {
       found.add(match[1]!)
     }
   }
