@@ -34,7 +34,13 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
  * for a Cookie header): where a token's signature is.
  */
 export function tamperedCredentials(credentials: RequestCredentials): RequestCredentials {
-  const flip = (value: string) => (value ? value.slice(0, -1) + (value.endsWith('A') ? 'B' : 'A') : 'A')
+  // The next-to-last character, so a signature at the end is what changes: the last character of
+  // a base64 value may carry only padding bits, which decoders ignore (the token would stay valid).
+  const flip = (value: string) => {
+    if (value.length < 2) return value === 'A' ? 'B' : 'A'
+    const at = value.length - 2
+    return value.slice(0, at) + (value[at] === 'A' ? 'B' : 'A') + value.slice(at + 1)
+  }
   const headers = Object.fromEntries(
     Object.entries(credentials.headers).map(([name, value]) => {
       if (name.toLowerCase() !== 'cookie') return [name, flip(value)]
