@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** Installed packages (top level or in Bun's isolated store) whose name is one of `sdks`. */
-export function findForbiddenPackages(nodeModules: string, sdks: string[]): string[] {
+export function findForbiddenPackages(nodeModules: string, sdks: readonly string[]): string[] {
   const found: string[] = []
   for (const sdk of sdks) {
     if (existsSync(join(nodeModules, sdk))) found.push(sdk)
@@ -19,7 +19,7 @@ export function findForbiddenPackages(nodeModules: string, sdks: string[]): stri
 }
 
 /** Files of a build output that import or bundle one of `sdks` (by module specifier). */
-export function findForbiddenReferences(outputDir: string, sdks: string[]): string[] {
+export function findForbiddenReferences(outputDir: string, sdks: readonly string[]): string[] {
   const patterns = sdks.map((sdk) => new RegExp(`(?:from\\s*|import\\(\\s*|require\\(\\s*)["']${escape(sdk)}(?:/[^"']*)?["']|node_modules/${escape(sdk)}/`))
   const hits: string[] = []
   const walk = (dir: string) => {

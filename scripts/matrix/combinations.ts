@@ -1,32 +1,48 @@
-/** Which provider packages a matrix host installs, and which SDKs must then be absent. */
+import type { PresetName } from '../../apps/or3-chat/shared/config/presets'
+
+/** The rows of the matrix: a preset installed by the setup wizard, and the SDKs that must then be absent. */
 export interface Combination {
-  providers: string[]
-  absentSdks: string[]
-  env: Record<string, string>
-  expectCloud: boolean
+  /** How the decoupling runbook names the row. */
+  label: string
+  preset: PresetName
+  absentSdks: readonly string[]
+  /**
+   * Set while the row cannot pass yet, naming what it waits for: a failure is then reported as
+   * expected (and the run stays green), a pass is reported so the line can go. Delete the line to
+   * require the row.
+   */
+  pendingOn?: string
 }
 
-const CONVEX_SDKS = ['convex', 'convex-vue', 'convex-nuxt', '@convex-dev']
-const ALL_SDKS = ['@clerk', ...CONVEX_SDKS]
+const CLERK_SDKS = ['@clerk']
+const CONVEX_SDKS = ['convex', 'convex-vue', 'convex-nuxt', 'convex-test', '@convex-dev']
 
-export const COMBINATIONS: Record<string, Combination> = {
-  'no-provider': { providers: [], absentSdks: ALL_SDKS, env: {}, expectCloud: false },
-  embedded: {
-    providers: ['or3-provider-basic-auth', 'or3-provider-sqlite', 'or3-provider-fs'],
-    absentSdks: ALL_SDKS,
-    env: {},
-    expectCloud: true,
+export const COMBINATIONS = {
+  'full-stack': {
+    label: 'A full stack',
+    preset: 'clerk-convex',
+    absentSdks: [],
+    pendingOn: 'issue 12: the Convex Nuxt module registers no adapters yet',
   },
-  // Boots with Clerk selected and signed out, which needs well-formed keys but no Clerk service.
-  'clerk-sqlite': {
-    providers: ['or3-provider-clerk', 'or3-provider-sqlite', 'or3-provider-fs'],
-    absentSdks: CONVEX_SDKS,
-    env: {
-      OR3_PRESET: 'clerk-sqlite',
-      OR3_ALLOWED_ORIGINS: 'https://chat.matrix.test',
-      NUXT_PUBLIC_CLERK_PUBLISHABLE_KEY: `pk_live_${Buffer.from('clerk.matrix.test$').toString('base64')}`,
-      NUXT_CLERK_SECRET_KEY: 'sk_live_matrix_not_a_real_key',
-    },
-    expectCloud: true,
+  'no-clerk': {
+    label: 'B no Clerk',
+    preset: 'basic-auth-convex',
+    absentSdks: CLERK_SDKS,
+    pendingOn: 'issue 12: the Convex Nuxt module registers no adapters yet',
   },
+  'no-convex': { label: 'C no Convex', preset: 'clerk-sqlite', absentSdks: CONVEX_SDKS },
+  embedded: { label: 'embedded', preset: 'embedded', absentSdks: [...CLERK_SDKS, ...CONVEX_SDKS] },
+  none: { label: 'none', preset: 'local', absentSdks: [...CLERK_SDKS, ...CONVEX_SDKS] },
+} as const satisfies Record<string, Combination>
+
+export type CombinationName = keyof typeof COMBINATIONS
+
+export const COMBINATION_NAMES = Object.keys(COMBINATIONS) as CombinationName[]
+
+export function isCombinationName(name: string): name is CombinationName {
+  return Object.hasOwn(COMBINATIONS, name)
+}
+
+export function combination(name: CombinationName): Combination {
+  return COMBINATIONS[name]
 }

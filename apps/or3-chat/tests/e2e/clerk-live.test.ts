@@ -7,7 +7,7 @@ import { launchBrowser } from './support/browser'
 /**
  * LIVE: a real Clerk development instance, reached over the network. Runs only with CLERK_E2E=1
  * and the instance's keys; every other run skips it and says why. The instance needs a user with
- * CLERK_E2E_USER_EMAIL and a JWT template named `convex`.
+ * CLERK_E2E_USER_EMAIL.
  */
 const NEEDED = ['CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_E2E_USER_EMAIL'] as const
 const missing = NEEDED.filter((name) => !process.env[name])
@@ -44,7 +44,9 @@ describe.skipIf(skipReason !== null)('Clerk live: a real instance', () => {
     await server?.stop()
   })
 
-  it('signs in for real through @clerk/testing and mints a convex template token', async () => {
+  // The host mints a token only for a provider it runs (POST /api/auth/token): on this preset,
+  // without Convex, the answer is null. Live minting of the convex template needs a clerk-convex host.
+  it('signs in for real through @clerk/testing; mints no Convex token on a preset without Convex', async () => {
     const page = await browser.newPage()
     await page.goto(server.origin)
     await clerk.signIn({ page, emailAddress: process.env.CLERK_E2E_USER_EMAIL! })
@@ -61,8 +63,6 @@ describe.skipIf(skipReason !== null)('Clerk live: a real instance', () => {
         body: JSON.stringify({ providerId: 'convex' }),
       }).then((r) => r.json()),
     )
-    expect(minted.token, 'the instance needs a JWT template named convex').toEqual(expect.any(String))
-    const claims = JSON.parse(Buffer.from(minted.token.split('.')[1], 'base64url').toString())
-    expect(claims.aud).toBe('convex')
+    expect(minted).toEqual({ token: null })
   })
 })

@@ -179,10 +179,12 @@ describe('core endpoints through the request pipeline', () => {
     expect((await alice.get('/api/auth/session')).status).toBe(200)
   })
 
-  it('brokers tokens through the auth provider', async () => {
-    const token = await alice.post('/api/auth/token', { providerId: 'convex', template: 'convex' })
-    expect(token.body).toEqual({ token: 'test-token:convex:convex:alice' })
-    expect((await anonymous.post('/api/auth/token', { providerId: 'convex' })).status).toBe(401)
+  it('brokers tokens through the auth provider, only for providers this deployment runs', async () => {
+    const token = await alice.post('/api/auth/token', { providerId: 'test', template: 'sync' })
+    expect(token.body).toEqual({ token: 'test-token:test:sync:alice' })
+    // The broker would mint one, but nothing here consumes a Convex token.
+    expect((await alice.post('/api/auth/token', { providerId: 'convex', template: 'convex' })).body).toEqual({ token: null })
+    expect((await anonymous.post('/api/auth/token', { providerId: 'test' })).status).toBe(401)
   })
 
   it('shows provider status to the deployment admin only', async () => {

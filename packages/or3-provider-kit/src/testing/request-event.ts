@@ -36,9 +36,11 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
  * while the one before it always carries data.
  */
 export function tamperedCredentials(credentials: RequestCredentials): RequestCredentials {
+  // The next-to-last character, so a signature at the end is what changes: the last character of
+  // a base64 value may carry only padding bits, which decoders ignore (the token would stay valid).
   const flip = (value: string) => {
-    if (!value) return 'A'
-    const at = Math.max(0, value.length - 2)
+    if (value.length < 2) return value === 'A' ? 'B' : 'A'
+    const at = value.length - 2
     return value.slice(0, at) + (value[at] === 'A' ? 'B' : 'A') + value.slice(at + 1)
   }
   const headers = Object.fromEntries(
