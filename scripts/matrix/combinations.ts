@@ -22,13 +22,11 @@ export const COMBINATIONS = {
     label: 'A full stack',
     preset: 'clerk-convex',
     absentSdks: [],
-    pendingOn: 'issue 12: the Convex Nuxt module registers no adapters yet',
   },
   'no-clerk': {
     label: 'B no Clerk',
     preset: 'basic-auth-convex',
     absentSdks: CLERK_SDKS,
-    pendingOn: 'issue 12: the Convex Nuxt module registers no adapters yet',
   },
   'no-convex': { label: 'C no Convex', preset: 'clerk-sqlite', absentSdks: CONVEX_SDKS },
   embedded: { label: 'embedded', preset: 'embedded', absentSdks: [...CLERK_SDKS, ...CONVEX_SDKS] },

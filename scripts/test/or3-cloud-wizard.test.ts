@@ -141,7 +141,7 @@ describe('or3-cloud init in a clean host, with --yes', () => {
     expect(output).toMatch(/Next:\n {2}bun run serve/)
   }, 300_000)
 
-  it('sets up Convex: the backend folder, offline codegen, and what the deployment must trust', async (context) => {
+  it('sets up Convex: the backend folder, offline codegen, and what the deployment must trust', async () => {
     const { exitCode, output } = wizard(['--preset', 'basic-auth-convex', '--yes', '--no-build', '--packages', tarballs, '--set', 'OR3_CONVEX_URL=https://happy-otter-123.convex.cloud'])
     expect(exitCode, output).toBe(0)
     expect(readFileSync(join(host, 'convex-backend/convex/_generated/api.d.ts'), 'utf8')).toMatch(/typeof sync[\s\S]*typeof workspaces/)
@@ -149,14 +149,16 @@ describe('or3-cloud init in a clean host, with --yes', () => {
     expect(output).toMatch(/created \d+ file\(s\) in convex-backend\//)
     expect(output).toMatch(/Next: build, then start:\n {2}cd convex-backend && bun run env:set --from-file deployment.env --force && .* bun run deploy\n {2}bun run build && bun run serve/)
 
-    const basicAuth = await import(join(host, 'node_modules/or3-provider-basic-auth/dist/runtime/index.js'))
-    if (typeof basicAuth.basicAuthJwks !== 'function') {
-      expect(output).toContain('has no basicAuthJwks/basicAuthIssuer exports, so OR3_JWT_ISSUER and OR3_JWKS were not written')
-      context.skip('or3-provider-basic-auth does not export basicAuthJwks/basicAuthIssuer yet (the Convex module issue adds them): the JWKS step is unproven')
-    }
     const deployment = parseEnv(readFileSync(join(host, 'convex-backend/deployment.env'), 'utf8'))
     const jwks = JSON.parse(Buffer.from(deployment.OR3_JWKS!.replace(/^data:application\/json;base64,/, ''), 'base64').toString('utf8'))
-    expect(jwks.keys[0]).toMatchObject({ kty: 'RSA' })
+    // The server's own key (or3-provider-convex) and basic-auth's, read from the folder the server will use.
+    const dataDir = { OR3_DATA_DIR: join(host, '.data') }
+    const convex = await import(join(host, 'node_modules/or3-provider-convex/dist/runtime/index.js'))
+    const basicAuth = await import(join(host, 'node_modules/or3-provider-basic-auth/dist/runtime/index.js'))
+    expect(jwks.keys).toHaveLength(2)
+    expect(jwks.keys).toContainEqual(convex.convexServerJwks(dataDir).keys[0])
+    expect(jwks.keys).toContainEqual(basicAuth.basicAuthJwks(dataDir).keys[0])
+    expect(deployment.OR3_JWT_ISSUER).toBe(convex.convexServerIssuer(dataDir))
     expect(deployment.OR3_JWT_ISSUER).toMatch(/^https?:\/\//)
   }, 180_000)
 })

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { jwksDataUri, jwksOf, type Jwks } from 'or3-provider-kit/server'
 import type { ProviderSelection } from '../../shared/config/presets'
 import type { HostLayout } from './host-layout'
 import { runStep } from './run-step'
@@ -45,40 +46,53 @@ export interface DeploymentEnv {
 }
 
 /**
- * What the deployment must trust, from the selected auth provider: Clerk's Frontend API (its
- * `convex` JWT template), or basic-auth's own issuer and public keys (`basicAuthIssuer`,
- * `basicAuthJwks`, read from the installed package with the settings the server will run with).
+ * What the deployment must trust: the OR3 server's own token (issuer `OR3_JWT_ISSUER`, its key
+ * from the installed or3-provider-convex, `convexServerJwks`), and the users' tokens of the
+ * selected auth provider: Clerk's Frontend API (its `convex` JWT template), or basic-auth's keys
+ * (`basicAuthJwks`, same issuer). Keys are read with the settings the server will run with, so
+ * a key generated here is the one the server uses.
  */
 export async function deploymentEnvFor(layout: HostLayout, selection: ProviderSelection, settings: Record<string, string>): Promise<DeploymentEnv> {
+  // The server resolves its data folder (and the keys kept there) from its working directory.
+  const env = { ...process.env, ...settings, OR3_DATA_DIR: resolve(layout.hostDir, settings.OR3_DATA_DIR ?? '.data') }
+  const skipped: string[] = []
+  const values: Record<string, string> = {}
+  const keys: Jwks[] = []
+
+  const convex = await importInstalled<{ convexServerJwks?: (env: Env) => Jwks; convexServerIssuer?: (env: Env) => string }>(layout, 'or3-provider-convex')
+  if (typeof convex.convexServerJwks !== 'function' || typeof convex.convexServerIssuer !== 'function') {
+    skipped.push(missingExports(layout, 'or3-provider-convex', 'convexServerJwks/convexServerIssuer'))
+  } else {
+    values.OR3_JWT_ISSUER = convex.convexServerIssuer(env)
+    keys.push(convex.convexServerJwks(env))
+  }
+
   if (selection.auth === 'clerk') {
     const host = frontendApiOf(settings.NUXT_PUBLIC_CLERK_PUBLISHABLE_KEY ?? '')
-    return host ? { values: { CLERK_JWT_ISSUER_DOMAIN: `https://${host}` }, skipped: [] } : { values: {}, skipped: ['No Clerk publishable key: CLERK_JWT_ISSUER_DOMAIN was not written.'] }
-  }
-  if (selection.auth !== 'basic-auth') return { values: {}, skipped: [] }
-  const basicAuth = (await import(pathToFileURL(Bun.resolveSync('or3-provider-basic-auth', layout.hostDir)).href)) as {
-    basicAuthJwks?: (env: Record<string, string | undefined>) => unknown
-    basicAuthIssuer?: (env: Record<string, string | undefined>) => unknown
-  }
-  if (typeof basicAuth.basicAuthJwks !== 'function' || typeof basicAuth.basicAuthIssuer !== 'function') {
-    return {
-      values: {},
-      skipped: [
-        `The installed or3-provider-basic-auth (${installedVersion(layout, 'or3-provider-basic-auth')}) has no basicAuthJwks/basicAuthIssuer exports, so OR3_JWT_ISSUER and OR3_JWKS were not written to ${BACKEND_DIR}/${DEPLOYMENT_ENV_FILE}: update it, then run the wizard again.`,
-      ],
+    if (host) values.CLERK_JWT_ISSUER_DOMAIN = `https://${host}`
+    else skipped.push('No Clerk publishable key: CLERK_JWT_ISSUER_DOMAIN was not written.')
+  } else if (selection.auth === 'basic-auth') {
+    const basicAuth = await importInstalled<{ basicAuthJwks?: (env: Env) => Jwks; basicAuthIssuer?: (env: Env) => string }>(layout, 'or3-provider-basic-auth')
+    if (typeof basicAuth.basicAuthJwks !== 'function' || typeof basicAuth.basicAuthIssuer !== 'function') {
+      skipped.push(missingExports(layout, 'or3-provider-basic-auth', 'basicAuthJwks/basicAuthIssuer'))
+    } else {
+      values.OR3_JWT_ISSUER ??= basicAuth.basicAuthIssuer(env)
+      keys.push(basicAuth.basicAuthJwks(env))
     }
   }
-  // The server resolves its data folder (and the key kept there) from its working directory.
-  const env = { ...process.env, ...settings, OR3_DATA_DIR: resolve(layout.hostDir, settings.OR3_DATA_DIR ?? '.data') }
-  const issuer = String(await basicAuth.basicAuthIssuer(env))
-  const jwks = await basicAuth.basicAuthJwks(env)
-  return { values: { OR3_JWT_ISSUER: issuer, OR3_JWKS: jwksDataUri(jwks) }, skipped: [] }
+  // One issuer for every token OR3 signs; the deployment gets every key under it, with no network path to this server.
+  if (keys.length) values.OR3_JWKS = jwksDataUri(jwksOf(...keys))
+  return { values, skipped }
 }
 
-/** `OR3_JWKS` as a data URI, so the deployment needs no network path to this server. */
-function jwksDataUri(jwks: unknown): string {
-  if (typeof jwks === 'string' && jwks.startsWith('data:')) return jwks
-  const json = typeof jwks === 'string' ? jwks : JSON.stringify(jwks)
-  return `data:application/json;base64,${Buffer.from(json).toString('base64')}`
+type Env = Record<string, string | undefined>
+
+async function importInstalled<T>(layout: HostLayout, pkg: string): Promise<Partial<T>> {
+  return (await import(pathToFileURL(Bun.resolveSync(pkg, layout.hostDir)).href)) as Partial<T>
+}
+
+function missingExports(layout: HostLayout, pkg: string, names: string): string {
+  return `The installed ${pkg} (${installedVersion(layout, pkg)}) has no ${names} exports, so ${BACKEND_DIR}/${DEPLOYMENT_ENV_FILE} lacks the keys the deployment must trust: update it, then run the wizard again.`
 }
 
 function convexInitBin(layout: HostLayout): string {
