@@ -32,7 +32,7 @@ export function databaseNameFor(workspaceId: string | null): string {
  * ([pinned+updated_at]), threads of a project, messages of a thread in order
  * ([thread_id+index]), title prefix search (title), a message's generation job (job_id).
  */
-const SCHEMA_V1 = {
+export const SCHEMA_V1 = {
   threads: 'id, updated_at, [pinned+updated_at], project_id, last_message_at, title',
   messages: 'id, [thread_id+index], thread_id, job_id, updated_at',
   projects: 'id, updated_at, name',
