@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto'
-import type { PullRequest, SnapshotRequest, SyncProvider } from 'or3-provider-kit'
+import { compareStamps, type PullRequest, type SnapshotRequest, type SyncProvider } from 'or3-provider-kit'
 import { afterEach, describe, expect, it } from 'vitest'
 import { readCursor } from '../../../app/core/db/sync-state'
 import { applyRemoteChanges, inRemoteTransaction } from '../../../app/core/sync/apply-remote'
@@ -136,5 +136,106 @@ describe('pulling', () => {
     expect(await b.db.pending_ops.count()).toBe(1)
     expect(outcome.cursor).toBe(6)
     expect(await readCursor(b.db)).toBe(outcome.cursor)
+  })
+})
+
+describe('bulk pulls never lose a local write', () => {
+  const stampOf = (row: { clock: number; hlc: string; op_id?: string }) => ({ clock: row.clock, hlc: row.hlc, opId: row.op_id ?? '' })
+
+  it('keeps an edit made between two pages when a later page carries an older version of the row', async () => {
+    const server = createMemorySyncServer()
+    const a = await createTestDevice(server.providerFor(), { deviceId: 'dev-a' })
+    for (let i = 0; i < 4; i++) await a.writer.put('threads', thread(`t${i}`, `A ${i}`))
+    await pushAll(a)
+    await a.writer.patch('threads', 't0', { title: 'A again' }) // version 5: t0 at clock 2
+    await pushAll(a)
+
+    const b = await createTestDevice(server.providerFor(), { deviceId: 'dev-b' })
+    let edited: Awaited<ReturnType<typeof b.writer.patch>> | null = null
+    server.hooks.pull = async (request: PullRequest) => {
+      // After the first page (t0 v1, t1) is stored, B edits t0 twice: clock 3 beats A's clock 2.
+      if (request.cursor !== 2 || edited) return
+      await b.writer.patch('threads', 't0', { title: 'B, between pages' })
+      edited = await b.writer.patch('threads', 't0', { title: 'B, between pages, again' })
+    }
+    await pullOnce(b, server.providerFor())
+
+    expect(edited!.clock).toBe(3)
+    expect(await b.db.threads.get('t0')).toMatchObject({ title: 'B, between pages, again', clock: 3 })
+    const pending = await b.db.pending_ops.toArray()
+    expect(pending.map((row) => row.op.stamp.opId)).toContain(edited!.op_id)
+    b.sync.start()
+    await b.sync.syncNow()
+    await a.sync.syncNow()
+    expect((await a.db.threads.get('t0'))?.title).toBe('B, between pages, again')
+  })
+
+  it('converges every row to the greatest write when edits and pushes race the page transactions', async () => {
+    const server = createMemorySyncServer()
+    const a = await createTestDevice(server.providerFor(), { deviceId: 'dev-a' })
+    type Stamp = { clock: number; hlc: string; opId: string }
+    const written: Array<{ id: string; stamp: Stamp }> = []
+    const record = (row: { id: string; clock: number; hlc: string; op_id?: string }) => written.push({ id: row.id, stamp: stampOf(row) })
+    await a.writer.batch(async (w) => {
+      for (let i = 0; i < 60; i++) record(await w.put('threads', thread(`t${i}`, `A ${i}`)))
+    })
+    for (let i = 0; i < 60; i += 3) record(await a.writer.patch('threads', `t${i}`, { title: `A ${i}, edited` }))
+    await pushAll(a)
+
+    // B catches up in pages of 7 while it edits rows (some already here, some still to come) and
+    // pushes those edits: each page request starts edits that race the page's apply transaction.
+    const provider = server.providerFor()
+    let b!: Awaited<ReturnType<typeof createTestDevice>>
+    const racing: Promise<void>[] = []
+    const behind: string[] = []
+    let step = 0
+    const bProvider: SyncProvider = {
+      ...provider,
+      async pull(request) {
+        // At every page boundary: no row is behind B's own last committed write of it.
+        for (const { id, stamp } of written.filter((w) => w.stamp.hlc.endsWith(':dev-b'))) {
+          const row = await b.db.threads.get(id)
+          if (!row || compareStamps(stampOf(row), stamp) < 0) behind.push(`${id} at cursor ${request.cursor}`)
+        }
+        // The catch-up takes 9 pages; later pulls (after B's own pushes) add no edits.
+        for (let k = 0; k < 3 && step < 27; k++) {
+          const id = `t${(step * 7 + k * 11) % 60}`
+          const label = `B ${step++}`
+          racing.push(
+            b.writer
+              .batch(async (w) => ((await b.db.threads.get(id)) ? w.patch('threads', id, { title: label }) : w.put('threads', thread(id, `${label}, blind`))))
+              .then(record),
+          )
+        }
+        b.scheduler.advance(10) // the push timer: B's push runs alongside its pull
+        return provider.pull(request)
+      },
+    }
+    b = await createTestDevice(bProvider, { deviceId: 'dev-b', pullPageSize: 7 })
+    b.sync.start()
+    await b.sync.whenIdle()
+    await Promise.all(racing)
+    expect(behind).toEqual([])
+    expect(step).toBeGreaterThan(20)
+
+    for (let round = 0; round < 3; round++) {
+      await b.sync.syncNow()
+      await a.sync.syncNow()
+    }
+    const greatest = new Map<string, Stamp>()
+    for (const { id, stamp } of written) {
+      const best = greatest.get(id)
+      if (!best || compareStamps(stamp, best) > 0) greatest.set(id, stamp)
+    }
+    for (const device of [a, b]) {
+      const rows = await device.db.threads.toArray()
+      expect(rows).toHaveLength(60)
+      for (const row of rows) expect(stampOf(row), `${device.deviceId} ${row.id}`).toEqual(greatest.get(row.id))
+      expect(await device.db.pending_ops.count()).toBe(0)
+    }
+    // Some of B's edits won and some lost, or the race proved nothing.
+    const bWins = [...greatest.values()].filter((stamp) => stamp.hlc.endsWith(':dev-b')).length
+    expect(bWins).toBeGreaterThan(0)
+    expect(bWins).toBeLessThan(60)
   })
 })
