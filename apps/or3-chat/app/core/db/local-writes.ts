@@ -137,7 +137,10 @@ export function createLocalWriter(options: LocalWriterOptions): LocalWriter {
   }
 
   function notify<R>(value: R): R {
-    if (capture && !Dexie.currentTransaction) options.onCaptured?.()
+    // Only after the outermost transaction: a write inside a batch commits with the batch.
+    if (Dexie.currentTransaction) return value
+    db.changeFeed.emit({ type: 'local-write' })
+    if (capture) options.onCaptured?.()
     return value
   }
 

@@ -1,5 +1,6 @@
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie'
 import type { SyncedTable } from 'or3-provider-kit'
+import { createChangeFeed, type ChangeFeed } from './change-feed'
 import type {
   FileBlobRow,
   FileMetaRow,
@@ -61,6 +62,8 @@ export class WorkspaceDatabase extends Dexie {
 
   /** The workspace this database belongs to; null in local-only mode. */
   readonly workspaceId: string | null
+  /** Bulk work and local writes, for live queries (change-feed.ts). */
+  readonly changeFeed: ChangeFeed = createChangeFeed()
 
   constructor(workspaceId: string | null, options?: DexieOptions & { name?: string }) {
     super(options?.name ?? databaseNameFor(workspaceId), options)

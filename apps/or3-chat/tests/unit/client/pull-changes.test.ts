@@ -1,11 +1,13 @@
 import 'fake-indexeddb/auto'
 import { compareStamps, type PullRequest, type SnapshotRequest, type SyncProvider } from 'or3-provider-kit'
 import { afterEach, describe, expect, it } from 'vitest'
-import { readCursor } from '../../../app/core/db/sync-state'
+import type { BulkProgress } from '../../../app/core/db/change-feed'
+import { readCursor, resetCursor } from '../../../app/core/db/sync-state'
 import { applyRemoteChanges, inRemoteTransaction } from '../../../app/core/sync/apply-remote'
 import { pullChanges } from '../../../app/core/sync/pull-changes'
 import { createMemorySyncServer } from './support/memory-sync-provider'
 import { closeTestDatabases } from './support/test-db'
+import { messageInput } from '../../support/rows'
 import { createTestDevice, thread } from './support/test-device'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -39,6 +41,7 @@ describe('pulling', () => {
     await pushAll(writer)
 
     const reader = await createTestDevice(server.providerFor(), { deviceId: 'dev-b' })
+    await resetCursor(reader.db, 0) // it synced before, when there was nothing yet
     const provider = server.providerFor()
     const before = server.calls.length
     const outcome = await pullOnce(reader, provider)
@@ -96,6 +99,7 @@ describe('pulling', () => {
 
     // B knew a row the server no longer has, and has a local change not pushed yet.
     const b = await createTestDevice(server.providerFor(), { deviceId: 'dev-b' })
+    await resetCursor(b.db, 0) // B synced once, before all this
     const stamp = { deviceId: 'dev-old', opId: 'op-old', hlc: '1600000000000:0000:dev-old', clock: 1 }
     await inRemoteTransaction(b.db, () =>
       applyRemoteChanges(b.db, [{ tableName: 'threads', pk: 'ghost', deleted: false, payload: thread('ghost', 'ghost'), stamp }], b.hlc),
@@ -127,15 +131,70 @@ describe('pulling', () => {
     expect(snapshots[0]!.atVersion).toBeUndefined()
     const pinned = snapshots[1]!.atVersion
     expect(pinned).toBe(5) // four puts and a delete before the snapshot
-    expect(snapshots.slice(1).every((s) => s.atVersion === pinned && s.pageToken)).toBe(true)
-    const pullsAfter = calls.filter((c) => c.method === 'pull').slice(1).map((c) => (c.request as PullRequest).cursor)
-    expect(pullsAfter[0]).toBe(pinned)
+    expect(snapshots.slice(1).every((s) => s.atVersion === pinned)).toBe(true)
+    // B asks for the newest messages before the pin (that part of the log is gone, so the
+    // server asks for a snapshot and B goes on with it), then pulls from the pinned version.
+    // (A's engine pulls too, after the late push, on the same server.)
+    const pulls = calls.filter((c) => c.method === 'pull').map((c) => c.request as PullRequest)
+    expect(pulls).toContainEqual(expect.objectContaining({ cursor: 0, tables: ['messages'] }))
+    expect(pulls.at(-1)!.cursor).toBe(pinned)
 
     const ids = (await b.db.threads.toArray()).map((row) => row.id).sort()
     expect(ids).toEqual(['late', 'mine', 't0', 't1', 't2'])
     expect(await b.db.pending_ops.count()).toBe(1)
     expect(outcome.cursor).toBe(6)
     expect(await readCursor(b.db)).toBe(outcome.cursor)
+  })
+})
+
+describe('a new device', () => {
+  it('starts from a snapshot, the sidebar first and the newest messages next, without replaying the change log', async () => {
+    const server = createMemorySyncServer()
+    const a = await createTestDevice(server.providerFor(), { deviceId: 'dev-a' })
+    for (let t = 0; t < 3; t++) {
+      await a.writer.put('threads', thread(`t${t}`, `thread ${t}`))
+      for (let m = 0; m < 2; m++) await a.writer.put('messages', messageInput(`t${t}-m${m}`, `t${t}`, m))
+      await pushAll(a) // a push per thread: the log holds more versions than there are rows
+      await a.writer.patch('threads', `t${t}`, { title: `thread ${t}, renamed` })
+      await pushAll(a)
+    }
+
+    const b = await createTestDevice(server.providerFor(), { deviceId: 'dev-b' })
+    const progress: BulkProgress[] = []
+    const atMessagesPhase: Array<{ threads: number; messages: number }> = []
+    server.hooks.snapshot = async (request: SnapshotRequest) => {
+      if (request.tables?.includes('messages') && !request.pageToken) {
+        atMessagesPhase.push({ threads: await b.db.threads.count(), messages: await b.db.messages.count() })
+      }
+    }
+    const before = server.calls.length
+    const outcome = await pullChanges({
+      db: b.db,
+      provider: server.providerFor(),
+      workspaceId: 'ws-1',
+      deviceId: 'dev-b',
+      hlc: b.hlc,
+      snapshotPageSize: 2,
+      reportedCursor: null,
+      onProgress: (p) => progress.push(p),
+    })
+
+    const calls = server.calls.slice(before).map((c) => ({ method: c.method, ...(c.request as { cursor?: number; tables?: string[] }) }))
+    expect(calls[0]).toMatchObject({ method: 'snapshot', atVersion: undefined })
+    expect(calls[0]!.tables).not.toContain('messages')
+    expect(calls.filter((c) => c.method === 'pull')).toEqual([
+      expect.objectContaining({ cursor: 0, tables: ['messages'] }), // the newest messages, up to the pin
+      expect.objectContaining({ cursor: outcome.cursor }), // then on from the pin
+    ])
+    // Every thread, and the newest messages, before the messages phase began.
+    expect(atMessagesPhase).toEqual([{ threads: 3, messages: 6 }])
+    expect(progress.at(-1)).toEqual({ done: 9, total: 9 })
+    expect(progress.filter((p) => p.milestone)).toEqual([{ done: 3, total: 3, milestone: true }])
+    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((x, y) => x - y))
+    expect((await b.db.threads.toArray()).map((row) => row.title).sort()).toEqual(['thread 0, renamed', 'thread 1, renamed', 'thread 2, renamed'])
+    expect(await b.db.messages.count()).toBe(6)
+    expect(await readCursor(b.db)).toBe(outcome.cursor)
+    expect(await b.db.pending_ops.count()).toBe(0)
   })
 })
 
@@ -151,6 +210,7 @@ describe('bulk pulls never lose a local write', () => {
     await pushAll(a)
 
     const b = await createTestDevice(server.providerFor(), { deviceId: 'dev-b' })
+    await resetCursor(b.db, 0) // B catches up through the change log
     let edited: Awaited<ReturnType<typeof b.writer.patch>> | null = null
     server.hooks.pull = async (request: PullRequest) => {
       // After the first page (t0 v1, t1) is stored, B edits t0 twice: clock 3 beats A's clock 2.
