@@ -5,12 +5,11 @@
 // same page), so ratios hold on a busy machine. Prints; asserts nothing.
 //   BENCH_SCALE         shrinks every workload (default 1; 0.2 runs in about a minute)
 //   BENCH_SERVER_ENTRY  another build's .output/server/index.mjs (e.g. the one before a change)
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import type { BrowserContext, Page } from 'playwright-core'
-import { SCHEMA_V1 } from '../app/core/db/workspace-database'
+import { WORKSPACE_SCHEMA } from '../app/core/db/workspace-database'
 import { launchBrowser } from '../tests/e2e/support/browser'
 import { PASSWORD } from '../tests/e2e/support/chat-page'
 import { browserLikeClient } from '../tests/integration/support/browser-like-client'
@@ -96,7 +95,7 @@ try {
 
   // The reference in the same page, once the app is idle.
   await page.evaluate(dexieUmd)
-  const reference = await page.evaluate(runMinimalClient, { workspaceId: big.workspaceId, schema: { ...SCHEMA_V1 } })
+  const reference = await page.evaluate(runMinimalClient, { workspaceId: big.workspaceId, schema: { ...WORKSPACE_SCHEMA } })
 
   // ---------------------------------------------------------------- 2. open a 1,000-message thread
   await page.getByTestId('new-chat').click()

@@ -1,20 +1,25 @@
 import { computed, onScopeDispose, ref, watch } from 'vue'
 import { useLiveQueryRef } from '~/core/chat/live-query'
 import { groupThreadsByRecency } from '~/core/chat/thread-groups'
-import { filterThreads, findThreadIdsMatching, normalizeQuery } from '~/core/chat/thread-search'
+import { findThreadIdsMatching, normalizeQuery } from '~/core/chat/thread-search'
 import { deleteThread, renameThread, setThreadPinned, type ChatWriteContext } from '~/core/chat/thread-writes'
-import { listThreads } from '~/core/db/queries'
+import { listThreads, threadsById } from '~/core/db/queries'
+import type { ThreadRow } from '~/core/db/synced-rows'
 import { useWorkspaceDb } from './useWorkspaceDb'
 
 const SEARCH_DEBOUNCE_MS = 150
-const THREAD_LIMIT = 1000
+/** Threads read per page: a screenful and then some; the list asks for more as it scrolls. */
+export const THREAD_PAGE = 100
 
 /** The sidebar's search text, shared by the search box and the list. */
 export function useThreadsQuery() {
   return useState('or3-thread-search', () => '')
 }
 
-/** The sidebar's threads: live from the local database, filtered by the search box, grouped by recency. */
+/**
+ * The sidebar's threads: live from the local database a page at a time (`showMore` reads the
+ * next page), or the threads a search finds, grouped by recency.
+ */
 export function useThreads() {
   const { db, writer } = useWorkspaceDb()
   const query = useThreadsQuery()
@@ -35,13 +40,23 @@ export function useThreads() {
     })
   }
 
-  const threads = useLiveQueryRef(db, (open) => (open ? () => listThreads(open, { limit: THREAD_LIMIT }) : null), [])
-  const matches = useLiveQueryRef(
-    () => [db.value, settledQuery.value] as const,
-    ([open, text]) => (open && normalizeQuery(text) ? () => findThreadIdsMatching(open, text) : null),
-    new Set<string>(),
-  )
-  const groups = computed(() => groupThreadsByRecency(filterThreads(threads.value, settledQuery.value, matches.value), now.value))
+  // How many threads to read, per database: another workspace starts again at one page.
+  const shown = ref<{ db: unknown; limit: number }>({ db: null, limit: THREAD_PAGE })
+  const limit = computed(() => (shown.value.db === db.value ? shown.value.limit : THREAD_PAGE))
+  const threads = useLiveQueryRef(() => {
+    const [open, count] = [db.value, limit.value]
+    return open ? { db: open, read: () => listThreads(open, { limit: count }) } : null
+  }, [] as ThreadRow[])
+  const searching = computed(() => normalizeQuery(settledQuery.value) !== '')
+  const matches = useLiveQueryRef(() => {
+    const [open, text] = [db.value, settledQuery.value]
+    return open && normalizeQuery(text) ? { db: open, read: () => findThreadIdsMatching(open, text) } : null
+  }, new Set<string>())
+  const found = useLiveQueryRef(() => {
+    const [open, ids] = [db.value, matches.value]
+    return open && ids.size ? { db: open, read: () => threadsById(open, ids) } : null
+  }, [] as ThreadRow[])
+  const groups = computed(() => groupThreadsByRecency(searching.value ? found.value : threads.value, now.value))
 
   function context(): ChatWriteContext {
     if (!db.value || !writer.value) throw new Error('No workspace is open yet')
@@ -52,7 +67,12 @@ export function useThreads() {
     query,
     threads,
     groups,
-    searching: computed(() => normalizeQuery(settledQuery.value) !== ''),
+    searching,
+    /** True while the list may have more threads than it read. */
+    hasMore: computed(() => !searching.value && threads.value.length >= limit.value),
+    showMore() {
+      if (threads.value.length >= limit.value) shown.value = { db: db.value, limit: limit.value + THREAD_PAGE }
+    },
     rename: (threadId: string, title: string) => renameThread(context(), threadId, title),
     setPinned: (threadId: string, pinned: boolean) => setThreadPinned(context(), threadId, pinned),
     remove: (threadId: string) => deleteThread(context(), threadId),

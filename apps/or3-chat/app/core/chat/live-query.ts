@@ -1,13 +1,14 @@
 import { liveQuery, type Dexie } from 'dexie'
 import { shallowRef, watch, type ShallowRef } from 'vue'
-import type { ChangeFeed, ChangeFeedEvent } from '../db/change-feed'
+import type { ChangeFeedEvent } from '../db/change-feed'
+import { WorkspaceDatabase } from '../db/workspace-database'
 
 /**
- * A read of one database; `read` is re-run whenever what it read changes. A database with a
- * change feed (a workspace database) also holds its readers still during bulk work.
+ * A read of one database; `read` is re-run whenever what it read changes. A workspace database
+ * (the one that syncs) also holds its readers still during bulk work, through its change feed.
  */
 export interface LiveRead<T> {
-  db: Dexie & { changeFeed?: ChangeFeed }
+  db: Dexie
   read: () => Promise<T>
 }
 
@@ -106,7 +107,7 @@ function followRead<T>({ db, read }: LiveRead<T>, deliver: (rows: T) => void): (
         if (!subscription) follow()
     }
   }
-  const feed = db.changeFeed
+  const feed = db instanceof WorkspaceDatabase ? db.changeFeed : undefined
   const unsubscribeFeed = feed?.subscribe(onEvent)
   if (feed?.bulk) refresh()
   else follow()

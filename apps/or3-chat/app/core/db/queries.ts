@@ -3,7 +3,13 @@ import type { WorkspaceDatabase } from './workspace-database'
 
 /** The reads the chat UI needs, each on its index (workspace-database.ts). Tombstones are hidden. */
 
-/** Pinned threads first, then newest first ([pinned+updated_at], read backwards). */
+const byPinnedThenActivity = (a: ThreadRow, b: ThreadRow) => b.pinned - a.pinned || (b.activity_at ?? 0) - (a.activity_at ?? 0)
+
+/**
+ * The sidebar's order: pinned threads first, then by last activity, newest first, `limit` at a
+ * time ([pinned+activity_at] read backwards, so only the rows asked for are read). Tombstones
+ * are not in that index.
+ */
 export function listThreads(db: WorkspaceDatabase, { limit = 200, projectId }: { limit?: number; projectId?: string } = {}): Promise<ThreadRow[]> {
   if (projectId !== undefined) {
     return db.threads
@@ -11,14 +17,21 @@ export function listThreads(db: WorkspaceDatabase, { limit = 200, projectId }: {
       .equals(projectId)
       .filter((row) => !row.deleted)
       .toArray()
-      .then((rows) => rows.sort((a, b) => b.pinned - a.pinned || b.updated_at - a.updated_at).slice(0, limit))
+      .then((rows) => rows.sort(byPinnedThenActivity).slice(0, limit))
   }
   return db.threads
-    .orderBy('[pinned+updated_at]')
+    .where('[pinned+activity_at]')
+    .between([0, -Infinity], [1, Infinity], true, true)
     .reverse()
     .filter((row) => !row.deleted)
     .limit(limit)
     .toArray()
+}
+
+/** Live threads by id, in the sidebar's order (e.g. the threads a search found). */
+export async function threadsById(db: WorkspaceDatabase, ids: Iterable<string>): Promise<ThreadRow[]> {
+  const rows = await db.threads.bulkGet([...ids])
+  return rows.filter((row): row is ThreadRow => row !== undefined && !row.deleted).sort(byPinnedThenActivity)
 }
 
 /** A thread's messages in order ([thread_id+index]). */
@@ -28,6 +41,21 @@ export function listMessages(db: WorkspaceDatabase, threadId: string): Promise<M
     .between([threadId, -Infinity], [threadId, Infinity])
     .filter((row) => !row.deleted)
     .toArray()
+}
+
+/**
+ * A thread's newest `limit` messages, in order: the chat view opens on these and reads further
+ * back as the reader scrolls up, so a long thread is never read whole.
+ */
+export async function listNewestMessages(db: WorkspaceDatabase, threadId: string, limit: number): Promise<MessageRow[]> {
+  const newestFirst = await db.messages
+    .where('[thread_id+index]')
+    .between([threadId, -Infinity], [threadId, Infinity])
+    .reverse()
+    .filter((row) => !row.deleted)
+    .limit(limit)
+    .toArray()
+  return newestFirst.reverse()
 }
 
 /** Threads whose title starts with `prefix`, ignoring case (the title index). */

@@ -245,7 +245,8 @@ describe('bulk pulls never lose a local write', () => {
     // B catches up in pages of 7 while it edits rows (some already here, some still to come) and
     // pushes those edits: each page request starts edits that race the page's apply transaction.
     const provider = server.providerFor()
-    let b!: Awaited<ReturnType<typeof createTestDevice>>
+    // B's provider is made before B: it reaches B through this.
+    const device: { b?: Awaited<ReturnType<typeof createTestDevice>> } = {}
     const racing: Promise<void>[] = []
     const behind: string[] = []
     let step = 0
@@ -254,24 +255,26 @@ describe('bulk pulls never lose a local write', () => {
       async pull(request) {
         // At every page boundary: no row is behind B's own last committed write of it.
         for (const { id, stamp } of written.filter((w) => w.stamp.hlc.endsWith(':dev-b'))) {
-          const row = await b.db.threads.get(id)
+          const row = await device.b!.db.threads.get(id)
           if (!row || compareStamps(stampOf(row), stamp) < 0) behind.push(`${id} at cursor ${request.cursor}`)
         }
         // The catch-up takes 9 pages; later pulls (after B's own pushes) add no edits.
         for (let k = 0; k < 3 && step < 27; k++) {
           const id = `t${(step * 7 + k * 11) % 60}`
           const label = `B ${step++}`
+          const { db, writer } = device.b!
           racing.push(
-            b.writer
-              .batch(async (w) => ((await b.db.threads.get(id)) ? w.patch('threads', id, { title: label }) : w.put('threads', thread(id, `${label}, blind`))))
+            writer
+              .batch(async (w) => ((await db.threads.get(id)) ? w.patch('threads', id, { title: label }) : w.put('threads', thread(id, `${label}, blind`))))
               .then(record),
           )
         }
-        b.scheduler.advance(10) // the push timer: B's push runs alongside its pull
+        device.b!.scheduler.advance(10) // the push timer: B's push runs alongside its pull
         return provider.pull(request)
       },
     }
-    b = await createTestDevice(bProvider, { deviceId: 'dev-b', pullPageSize: 7 })
+    const b = await createTestDevice(bProvider, { deviceId: 'dev-b', pullPageSize: 7 })
+    device.b = b
     b.sync.start()
     await b.sync.whenIdle()
     await Promise.all(racing)
