@@ -29,6 +29,7 @@ const shape: SeedShape = {
 }
 const SIDEBAR_THREADS = Math.max(500, Math.round(10_000 * SCALE))
 const MB = 1024 * 1024
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 const VIEWPORT = { width: 1280, height: 800 }
 
 const dexieUmd = readFileSync(join(dirname(Bun.resolveSync('dexie/package.json', import.meta.dir)), 'dist/dexie.min.js'), 'utf8')
@@ -108,14 +109,21 @@ try {
 
   printTable(`New device: ${shape.threads.toLocaleString('en-US')} threads / ${shape.messages.toLocaleString('en-US')} messages (${big.rows.toLocaleString('en-US')} rows), Chromium`, [
     {
-      figure: 'until fully synced',
-      app: `${(marks.synced! / 1000).toFixed(2)} s`,
-      reference: `${(reference.ms / 1000).toFixed(2)} s (minimal fetch + bulkPut)`,
-      ratio: `${(marks.synced! / reference.ms).toFixed(2)}×`,
+      figure: 'until fully synced (from signed in)',
+      app: seconds(marks.synced! - marks.signedIn!),
+      reference: `${seconds(reference.ms)} (minimal fetch + bulkPut)`,
+      ratio: `${((marks.synced! - marks.signedIn!) / reference.ms).toFixed(2)}×`,
       target: '≤ 1.5×',
     },
-    { figure: 'sign-in → sidebar shows threads', app: `${(marks.sidebar! / 1000).toFixed(2)} s`, reference: '', ratio: '', target: '' },
-    { figure: 'sign-in → newest thread shows its newest message', app: `${(marks.thread! / 1000).toFixed(2)} s`, reference: '', ratio: '', target: '≤ 1.5 s' },
+    { figure: 'sign-in → signed in (password checked, app shown)', app: seconds(marks.signedIn!), reference: '', ratio: '', target: '' },
+    { figure: 'sign-in → sidebar shows threads', app: `${seconds(marks.sidebar!)} (${seconds(marks.sidebar! - marks.signedIn!)} after signed in)`, reference: '', ratio: '', target: '' },
+    {
+      figure: 'sign-in → newest thread shows its newest message',
+      app: `${seconds(marks.thread!)} (${seconds(marks.thread! - marks.signedIn!)} after signed in)`,
+      reference: '',
+      ratio: '',
+      target: '≤ 1.5 s',
+    },
     {
       figure: 'peak JS heap during the bootstrap',
       app: `${(marks.peakHeap / MB).toFixed(0)} MB`,

@@ -1,4 +1,4 @@
-import { computed, onScopeDispose, ref, watch } from 'vue'
+import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
 import { useLiveQueryRef } from '~/core/chat/live-query'
 import { groupThreadsByRecency } from '~/core/chat/thread-groups'
 import { findThreadIdsMatching, normalizeQuery } from '~/core/chat/thread-search'
@@ -41,7 +41,8 @@ export function useThreads() {
   }
 
   // How many threads to read, per database: another workspace starts again at one page.
-  const shown = ref<{ db: unknown; limit: number }>({ db: null, limit: THREAD_PAGE })
+  // (Shallow: a deep ref would hand back a proxy of the database, never equal to it.)
+  const shown = shallowRef<{ db: unknown; limit: number }>({ db: null, limit: THREAD_PAGE })
   const limit = computed(() => (shown.value.db === db.value ? shown.value.limit : THREAD_PAGE))
   const threads = useLiveQueryRef(() => {
     const [open, count] = [db.value, limit.value]

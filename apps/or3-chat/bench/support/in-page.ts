@@ -3,6 +3,8 @@
 
 /** What the new-device run records, in ms since the sign-in click. */
 export interface NewDeviceMarks {
+  /** The app shows its signed-in screen: the server checked the password. */
+  signedIn?: number
   sidebar?: number
   thread?: number
   synced?: number
@@ -27,6 +29,7 @@ export function startNewDeviceRun(args: { newestThreadId: string; marker: string
   const tick = () => {
     const at = performance.now() - started
     marks.peakHeap = Math.max(marks.peakHeap, memory())
+    if (marks.signedIn === undefined && document.querySelector('[data-testid="new-chat"]')) marks.signedIn = at
     if (marks.sidebar === undefined && document.querySelector('[data-testid="thread-item"]')) marks.sidebar = at
     const link = document.querySelector<HTMLAnchorElement>(`[data-thread-id="${args.newestThreadId}"] a`)
     if (link && !clicked) {

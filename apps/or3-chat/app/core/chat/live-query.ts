@@ -32,7 +32,12 @@ export function useLiveQueryRef<T>(live: () => LiveRead<T> | null, initial: T): 
         result.value = initial
         return
       }
-      onCleanup(followRead(current, (rows) => (result.value = rows)))
+      onCleanup(
+        followRead(current, (rows) => {
+          // Re-reads that found the same rows (a page of other threads' messages landed) change nothing on screen.
+          if (!sameRows(result.value, rows)) result.value = rows
+        }),
+      )
     },
     { immediate: true },
   )
@@ -90,8 +95,9 @@ function followRead<T>({ db, read }: LiveRead<T>, deliver: (rows: T) => void): (
   const onEvent = (event: ChangeFeedEvent) => {
     switch (event.type) {
       case 'bulk-start':
+        // What the first page brought shows at once; later pages at the bulk pace.
         unfollow()
-        lastRefresh = Date.now()
+        refresh()
         return
       case 'bulk-progress':
         if (event.progress.milestone) refresh()
@@ -119,3 +125,22 @@ function followRead<T>({ db, read }: LiveRead<T>, deliver: (rows: T) => void): (
     if (refreshTimer) clearTimeout(refreshTimer)
   }
 }
+
+/**
+ * Whether two results hold the same rows: the same values, or synced rows (or lists of them)
+ * at the same write (`op_id` and `hlc` change with every local or remote write of a row).
+ */
+export function sameRows(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((row, i) => sameRow(row, b[i]))
+  return sameRow(a, b)
+}
+
+function sameRow(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true
+  if (!isWritten(a) || !isWritten(b)) return false
+  return a.op_id === b.op_id && a.hlc === b.hlc
+}
+
+const isWritten = (row: unknown): row is { op_id: string; hlc: string } =>
+  typeof row === 'object' && row !== null && typeof (row as { op_id?: unknown }).op_id === 'string' && typeof (row as { hlc?: unknown }).hlc === 'string'

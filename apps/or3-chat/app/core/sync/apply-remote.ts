@@ -1,4 +1,4 @@
-import { SYNCED_TABLES, compareStamps, type ChangeStamp, type SyncPayload, type SyncedTable } from 'or3-provider-kit'
+import { SYNCED_TABLES, compareStamps, type ChangeStamp, type SyncChange, type SyncPayload, type SyncedTable } from 'or3-provider-kit'
 import { shouldSyncRow } from '../db/capture-policy'
 import type { HybridLogicalClock } from '../db/hlc'
 import { remoteRow } from '../db/row-payload'
@@ -14,6 +14,9 @@ export interface RemoteChange {
   payload?: SyncPayload
   stamp: ChangeStamp
 }
+
+/** A pulled change as a RemoteChange. */
+export const pulledChange = (change: SyncChange): RemoteChange => ({ ...change, deleted: change.op === 'delete' })
 
 /**
  * Runs `body` in a transaction marked as a remote apply: its writes are never captured as

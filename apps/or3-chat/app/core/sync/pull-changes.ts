@@ -1,9 +1,10 @@
-import { ProviderError, SYNC_LIMITS, type SyncProvider } from 'or3-provider-kit'
+import { ProviderError, SYNC_LIMITS, type PullResponse, type SyncProvider } from 'or3-provider-kit'
 import type { BulkProgress } from '../db/change-feed'
 import type { HybridLogicalClock } from '../db/hlc'
 import { advanceCursor, hasCursor, readCursor } from '../db/sync-state'
 import type { WorkspaceDatabase } from '../db/workspace-database'
-import { applyRemoteChanges, inRemoteTransaction } from './apply-remote'
+import { applyRemoteChanges, inRemoteTransaction, pulledChange } from './apply-remote'
+import { readAhead } from './read-ahead'
 import { bootstrapFromSnapshot } from './snapshot-bootstrap'
 
 export interface PullContext {
@@ -48,9 +49,11 @@ export async function pullChanges(context: PullContext): Promise<PullOutcome> {
   let cursor = (await hasCursor(db)) ? await readCursor(db) : await bootstrap()
   let changed = 0
   let snapshots = 0
+  let next: Promise<PullResponse> | null = null
 
   for (;;) {
-    const page = await provider.pull({ scope: { workspaceId }, cursor, limit })
+    const page: PullResponse = await (next ?? provider.pull({ scope: { workspaceId }, cursor, limit }))
+    next = null
     if (page.requiresSnapshot) {
       if (++snapshots > MAX_SNAPSHOTS_PER_PULL) {
         throw new ProviderError('UNAVAILABLE', 'The server keeps asking for a new snapshot; retrying later')
@@ -58,13 +61,16 @@ export async function pullChanges(context: PullContext): Promise<PullOutcome> {
       cursor = await bootstrap()
       continue
     }
-    const from = cursor
+    if (page.hasMore) {
+      if (page.nextCursor <= cursor) throw new ProviderError('INTERNAL', `The server said there is more after ${cursor} but did not move the cursor`)
+      // The next page travels while this one is stored.
+      next = readAhead(provider.pull({ scope: { workspaceId }, cursor: page.nextCursor, limit }))
+    }
     cursor = await inRemoteTransaction(db, async () => {
-      changed += await applyRemoteChanges(db, page.changes.map((change) => ({ ...change, deleted: change.op === 'delete' })), hlc)
+      changed += await applyRemoteChanges(db, page.changes.map(pulledChange), hlc)
       return advanceCursor(db, page.nextCursor)
     })
     if (!page.hasMore) break
-    if (cursor <= from) throw new ProviderError('INTERNAL', `The server said there is more after ${from} but did not move the cursor`)
     context.onProgress?.({ done: changed, total: null })
   }
 

@@ -1,9 +1,10 @@
-import { ProviderError, SYNC_LIMITS, SYNCED_TABLES, type SyncProvider, type SyncedTable } from 'or3-provider-kit'
+import { ProviderError, SYNC_LIMITS, SYNCED_TABLES, type SyncChange, type SyncProvider, type SyncedTable } from 'or3-provider-kit'
 import type { BulkProgress } from '../db/change-feed'
 import type { HybridLogicalClock } from '../db/hlc'
 import { resetCursor } from '../db/sync-state'
 import type { WorkspaceDatabase } from '../db/workspace-database'
-import { applyRemoteChanges, inRemoteTransaction, remoteKey, removeRowsMissingFromSnapshot } from './apply-remote'
+import { applyRemoteChanges, inRemoteTransaction, pulledChange, remoteKey, removeRowsMissingFromSnapshot } from './apply-remote'
+import { readAhead } from './read-ahead'
 
 export interface SnapshotContext {
   db: WorkspaceDatabase
@@ -41,29 +42,36 @@ export async function bootstrapFromSnapshot(context: SnapshotContext): Promise<n
   const report = (milestone = false) =>
     context.onProgress?.({ done: progress.done, total: progress.counted ? progress.total : null, ...(milestone ? { milestone } : {}) })
   let atVersion: number | undefined
+  let newest: Promise<SyncChange[]> | null = null
 
   for (const [phase, tables] of PHASES.entries()) {
-    let pageToken: string | undefined
+    const read = (pageToken?: string) => readAhead(provider.snapshot({ scope: { workspaceId }, atVersion, pageToken, limit, tables: [...tables] }))
+    let next = read()
     for (let first = true; ; first = false) {
-      const page = await provider.snapshot({ scope: { workspaceId }, atVersion, pageToken, limit, tables: [...tables] })
+      const page = await next
       if (atVersion !== undefined && page.version !== atVersion) {
         throw new ProviderError('INTERNAL', `The server changed the snapshot's pinned version from ${atVersion} to ${page.version}`)
       }
       atVersion = page.version
+      newest ??= readAhead(readNewestMessages(context, atVersion))
       if (first) {
         if (page.totalRows === undefined) progress.counted = false
         else progress.total += page.totalRows
+      }
+      if (page.hasMore) {
+        if (!page.nextPageToken) throw new ProviderError('INTERNAL', 'The server said the snapshot has more pages but gave no pageToken')
+        // The next page travels while this one is stored.
+        next = read(page.nextPageToken)
       }
       await inRemoteTransaction(db, () => applyRemoteChanges(db, page.rows, hlc, { fromSnapshot: true }))
       for (const row of page.rows) seen.add(remoteKey(row.tableName, row.pk))
       progress.done += page.rows.length
       report()
       if (!page.hasMore) break
-      if (!page.nextPageToken) throw new ProviderError('INTERNAL', 'The server said the snapshot has more pages but gave no pageToken')
-      pageToken = page.nextPageToken
     }
     if (phase === 0) {
-      await applyNewestMessages(context, atVersion!)
+      const changes = await newest!
+      if (changes.length) await inRemoteTransaction(db, () => applyRemoteChanges(db, changes.map(pulledChange), hlc))
       report(true)
     }
   }
@@ -77,16 +85,15 @@ export async function bootstrapFromSnapshot(context: SnapshotContext): Promise<n
 }
 
 /**
- * The last page of message changes up to the pin, applied as ordinary changes (last writer
+ * The last page of message changes up to the pin, to apply as ordinary changes (last writer
  * wins): the newest thread's latest messages, early. The snapshot's messages phase brings the
- * same rows again at their state at the pin. Skipped when that part of the log is already
+ * same rows again at their state at the pin. None when that part of the log is already
  * collected (the server asks for a snapshot instead).
  */
-async function applyNewestMessages({ db, provider, workspaceId, hlc }: SnapshotContext, pinned: number): Promise<void> {
+async function readNewestMessages({ provider, workspaceId }: SnapshotContext, pinned: number): Promise<SyncChange[]> {
   const limit = SYNC_LIMITS.maxPullLimit
   const page = await provider.pull({ scope: { workspaceId }, cursor: Math.max(0, pinned - limit), limit, tables: ['messages'] })
-  if (page.requiresSnapshot) return
+  if (page.requiresSnapshot) return []
   // Changes after the pin could be undone by the snapshot's older rows; the pull after the snapshot brings them.
-  const upToPin = page.changes.filter((change) => change.serverVersion <= pinned).map((change) => ({ ...change, deleted: change.op === 'delete' }))
-  if (upToPin.length) await inRemoteTransaction(db, () => applyRemoteChanges(db, upToPin, hlc))
+  return page.changes.filter((change) => change.serverVersion <= pinned)
 }

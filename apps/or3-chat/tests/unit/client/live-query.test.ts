@@ -32,15 +32,16 @@ async function setup() {
   }
   let reads = 0
   const scope = effectScope()
-  const count = scope.run(() =>
+  const [count, mine] = scope.run(() => [
     useLiveQueryRef(() => ({ db, read: () => (reads++, db.threads.count()) }), -1),
-  )!
-  return { db, writer, remotePut, count, reads: () => reads, stop: () => scope.stop() }
+    useLiveQueryRef(() => ({ db, read: () => db.threads.where('id').equals('mine').toArray() }), null),
+  ])!
+  return { db, writer, remotePut, count, mine, reads: () => reads, stop: () => scope.stop() }
 }
 
 describe('live queries during bulk work', () => {
   it('hold still while pages land, refresh at a milestone and after a local write, and follow again at the end', async () => {
-    const { db, writer, remotePut, count, reads, stop } = await setup()
+    const { db, writer, remotePut, count, mine, reads, stop } = await setup()
     await eventually(() => count.value === 0, 'the first read')
     await remotePut()
     await eventually(() => count.value === 1, 'a remote change shows at once outside bulk work')
@@ -57,14 +58,22 @@ describe('live queries during bulk work', () => {
 
     await writer.put('threads', thread('mine', 'written by the user'))
     await eventually(() => count.value === 22, "the user's own write, during bulk work")
+    await eventually(() => mine.value?.length === 1, 'the row read by a second query')
+    const shown = mine.value
+
+    // A refresh that reads the same rows again leaves the result as it was (nothing re-renders).
+    await remotePut()
+    db.changeFeed.emit({ type: 'bulk-progress', progress: { done: 30, total: 40, milestone: true } })
+    await eventually(() => count.value === 23, 'the second milestone refresh')
+    expect(mine.value).toBe(shown)
 
     await remotePut()
     db.changeFeed.emit({ type: 'bulk-progress', progress: { done: 40, total: 40 } })
-    await eventually(() => count.value === 23, 'a paced refresh after progress')
+    await eventually(() => count.value === 24, 'a paced refresh after progress')
 
     db.changeFeed.emit({ type: 'bulk-end' })
     await remotePut()
-    await eventually(() => count.value === 24, 'following Dexie again after the bulk work')
+    await eventually(() => count.value === 25, 'following Dexie again after the bulk work')
     stop()
   })
 })

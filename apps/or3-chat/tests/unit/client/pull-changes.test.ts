@@ -213,8 +213,9 @@ describe('bulk pulls never lose a local write', () => {
     await resetCursor(b.db, 0) // B catches up through the change log
     let edited: Awaited<ReturnType<typeof b.writer.patch>> | null = null
     server.hooks.pull = async (request: PullRequest) => {
-      // After the first page (t0 v1, t1) is stored, B edits t0 twice: clock 3 beats A's clock 2.
-      if (request.cursor !== 2 || edited) return
+      // Page 3 is asked for once page 1 (t0 v1, t1) is stored and page 2 is in: B edits t0
+      // twice meanwhile (clock 3 beats the clock 2 that page 3 carries).
+      if (request.cursor !== 4 || edited) return
       await b.writer.patch('threads', 't0', { title: 'B, between pages' })
       edited = await b.writer.patch('threads', 't0', { title: 'B, between pages, again' })
     }
