@@ -1,24 +1,35 @@
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
 import { useLiveQueryRef } from '~/core/chat/live-query'
 import { groupThreadsByRecency } from '~/core/chat/thread-groups'
+import { countThreadGroups, layoutThreadList, readThreadWindow, type ThreadListLayout } from '~/core/chat/thread-list-layout'
 import { findThreadIdsMatching, normalizeQuery } from '~/core/chat/thread-search'
 import { deleteThread, renameThread, setThreadPinned, type ChatWriteContext } from '~/core/chat/thread-writes'
-import { listThreads, threadsById } from '~/core/db/queries'
+import { threadsById } from '~/core/db/queries'
 import type { ThreadRow } from '~/core/db/synced-rows'
 import { useWorkspaceDb } from './useWorkspaceDb'
 
 const SEARCH_DEBOUNCE_MS = 150
-/** Threads read per page: a screenful and then some; the list asks for more as it scrolls. */
-export const THREAD_PAGE = 100
+/** Threads read around the ones in view: a few screens, wherever the list is scrolled. */
+export const THREAD_WINDOW = 200
+/** Read a new window when the view comes this close to an end of the current one. */
+const WINDOW_MARGIN = 40
 
 /** The sidebar's search text, shared by the search box and the list. */
 export function useThreadsQuery() {
   return useState('or3-thread-search', () => '')
 }
 
+/** What the sidebar shows: its rows (from the group counts) and the threads read so far. */
+export interface ThreadListView {
+  layout: ThreadListLayout
+  /** The thread at a position of the sidebar's order; null while it is not read yet. */
+  threadAt(position: number): ThreadRow | null
+}
+
 /**
- * The sidebar's threads: live from the local database a page at a time (`showMore` reads the
- * next page), or the threads a search finds, grouped by recency.
+ * The sidebar's threads, grouped by recency. Browsing, the groups are counted on the index and
+ * only a window of threads around the view is read (`showPositions` moves it), so memory and
+ * reads stay the same for fifty threads or ten thousand. Searching, the found threads are read.
  */
 export function useThreads() {
   const { db, writer } = useWorkspaceDb()
@@ -40,14 +51,19 @@ export function useThreads() {
     })
   }
 
-  // How many threads to read, per database: another workspace starts again at one page.
+  // Where the window starts, per database: another workspace starts at the top.
   // (Shallow: a deep ref would hand back a proxy of the database, never equal to it.)
-  const shown = shallowRef<{ db: unknown; limit: number }>({ db: null, limit: THREAD_PAGE })
-  const limit = computed(() => (shown.value.db === db.value ? shown.value.limit : THREAD_PAGE))
-  const threads = useLiveQueryRef(() => {
-    const [open, count] = [db.value, limit.value]
-    return open ? { db: open, read: () => listThreads(open, { limit: count }) } : null
-  }, [] as ThreadRow[])
+  const windowAt = shallowRef<{ db: unknown; start: number }>({ db: null, start: 0 })
+  const start = computed(() => (windowAt.value.db === db.value ? windowAt.value.start : 0))
+  const counts = useLiveQueryRef(() => {
+    const [open, at] = [db.value, now.value]
+    return open ? { db: open, read: () => countThreadGroups(open, at) } : null
+  }, [])
+  const loaded = useLiveQueryRef(() => {
+    const [open, from] = [db.value, start.value]
+    return open ? { db: open, read: () => readThreadWindow(open, from, THREAD_WINDOW) } : null
+  }, { start: 0, rows: [] as ThreadRow[] })
+
   const searching = computed(() => normalizeQuery(settledQuery.value) !== '')
   const matches = useLiveQueryRef(() => {
     const [open, text] = [db.value, settledQuery.value]
@@ -57,7 +73,16 @@ export function useThreads() {
     const [open, ids] = [db.value, matches.value]
     return open && ids.size ? { db: open, read: () => threadsById(open, ids) } : null
   }, [] as ThreadRow[])
-  const groups = computed(() => groupThreadsByRecency(searching.value ? found.value : threads.value, now.value))
+
+  const list = computed<ThreadListView>(() => {
+    if (searching.value) {
+      const groups = groupThreadsByRecency(found.value, now.value)
+      const threads = groups.flatMap((group) => group.threads)
+      return { layout: layoutThreadList(groups.map((group) => ({ id: group.id, count: group.threads.length }))), threadAt: (p) => threads[p] ?? null }
+    }
+    const { start: from, rows } = loaded.value
+    return { layout: layoutThreadList(counts.value), threadAt: (p) => rows[p - from] ?? null }
+  })
 
   function context(): ChatWriteContext {
     if (!db.value || !writer.value) throw new Error('No workspace is open yet')
@@ -66,13 +91,15 @@ export function useThreads() {
 
   return {
     query,
-    threads,
-    groups,
+    list,
     searching,
-    /** True while the list may have more threads than it read. */
-    hasMore: computed(() => !searching.value && threads.value.length >= limit.value),
-    showMore() {
-      if (threads.value.length >= limit.value) shown.value = { db: db.value, limit: limit.value + THREAD_PAGE }
+    /** The view shows positions first..last: read a new window when it nears an end of this one. */
+    showPositions(first: number, last: number) {
+      if (searching.value) return
+      const from = start.value
+      const nearStart = from > 0 && first < from + WINDOW_MARGIN
+      const nearEnd = last > from + THREAD_WINDOW - WINDOW_MARGIN
+      if (nearStart || nearEnd) windowAt.value = { db: db.value, start: Math.max(0, first - Math.floor((THREAD_WINDOW - (last - first)) / 2)) }
     },
     rename: (threadId: string, title: string) => renameThread(context(), threadId, title),
     setPinned: (threadId: string, pinned: boolean) => setThreadPinned(context(), threadId, pinned),

@@ -5,29 +5,6 @@ import type { WorkspaceDatabase } from './workspace-database'
 
 const byPinnedThenActivity = (a: ThreadRow, b: ThreadRow) => b.pinned - a.pinned || (b.activity_at ?? 0) - (a.activity_at ?? 0)
 
-/**
- * The sidebar's order: pinned threads first, then by last activity, newest first, `limit` at a
- * time ([pinned+activity_at] read backwards, so only the rows asked for are read). Tombstones
- * are not in that index.
- */
-export function listThreads(db: WorkspaceDatabase, { limit = 200, projectId }: { limit?: number; projectId?: string } = {}): Promise<ThreadRow[]> {
-  if (projectId !== undefined) {
-    return db.threads
-      .where('project_id')
-      .equals(projectId)
-      .filter((row) => !row.deleted)
-      .toArray()
-      .then((rows) => rows.sort(byPinnedThenActivity).slice(0, limit))
-  }
-  return db.threads
-    .where('[pinned+activity_at]')
-    .between([0, -Infinity], [1, Infinity], true, true)
-    .reverse()
-    .filter((row) => !row.deleted)
-    .limit(limit)
-    .toArray()
-}
-
 /** Live threads by id, in the sidebar's order (e.g. the threads a search found). */
 export async function threadsById(db: WorkspaceDatabase, ids: Iterable<string>): Promise<ThreadRow[]> {
   const rows = await db.threads.bulkGet([...ids])

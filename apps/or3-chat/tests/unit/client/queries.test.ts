@@ -3,7 +3,8 @@ import Dexie from 'dexie'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHybridLogicalClock } from '../../../app/core/db/hlc'
 import { createLocalWriter } from '../../../app/core/db/local-writes'
-import { listMessages, listNewestMessages, listThreads, searchThreadsByTitle, threadsById } from '../../../app/core/db/queries'
+import { readThreadWindow } from '../../../app/core/chat/thread-list-layout'
+import { listMessages, listNewestMessages, searchThreadsByTitle, threadsById } from '../../../app/core/db/queries'
 import { openWorkspaceDatabase } from '../../../app/core/db/workspace-database'
 import { threadRow } from '../../support/rows'
 import { closeTestDatabases, openTestDatabase } from './support/test-db'
@@ -43,8 +44,9 @@ describe('UI queries', () => {
     await writer.put('threads', thread('gone', 'd', { created_at: 50 }))
     await writer.softDelete('threads', 'gone')
     await writer.patch('threads', 'older', { title: 'renamed' }) // an edit is not activity
-    expect((await listThreads(db)).map((row) => row.id)).toEqual(['old-pinned', 'talked-to', 'newer', 'older'])
-    expect((await listThreads(db, { limit: 2 })).map((row) => row.id)).toEqual(['old-pinned', 'talked-to'])
+    const ids = async (start: number, limit: number) => (await readThreadWindow(db, start, limit)).rows.map((row) => row.id)
+    expect(await ids(0, 10)).toEqual(['old-pinned', 'talked-to', 'newer', 'older'])
+    expect(await ids(1, 2)).toEqual(['talked-to', 'newer'])
     expect((await threadsById(db, ['older', 'gone', 'old-pinned', 'missing'])).map((row) => row.id)).toEqual(['old-pinned', 'older'])
   })
 
@@ -60,7 +62,7 @@ describe('UI queries', () => {
     v1.close()
     const db = await openWorkspaceDatabase('ws-1', { name })
     try {
-      expect((await listThreads(db)).map((row) => [row.id, row.activity_at])).toEqual([['busy', 30], ['quiet', 10]])
+      expect((await readThreadWindow(db, 0, 10)).rows.map((row) => [row.id, row.activity_at])).toEqual([['busy', 30], ['quiet', 10]])
       expect(await db.pending_ops.count()).toBe(0)
     } finally {
       db.close()
