@@ -1,4 +1,4 @@
-import { nextTick, onBeforeUnmount, onMounted, watch, type Ref, type WatchSource } from 'vue'
+import { onBeforeUnmount, onMounted, shallowRef, type Ref } from 'vue'
 
 /** How close to the end (px) still counts as "reading the latest": the view keeps following. */
 const FOLLOW_THRESHOLD_PX = 120
@@ -15,32 +15,37 @@ function scrollParent(element: HTMLElement): HTMLElement | null {
 
 /**
  * Keeps the end of a growing list in view while the reader is already near it; someone who
- * scrolled up to read is left alone. Jumps to the end when the list first shows.
+ * scrolled up to read is left alone. It watches the list's size (a streamed answer growing, a
+ * new message, a virtualized row measured), so it follows whatever makes the list longer, and
+ * it starts at the end. Returns the scrolling element (found on mount) and whether it follows.
  */
-export function useChatAutoScroll(end: Readonly<Ref<HTMLElement | null>>, changes: WatchSource<unknown>) {
+export function useChatAutoScroll(content: Readonly<Ref<HTMLElement | null>>) {
+  const scroller = shallowRef<HTMLElement | null>(null)
   let following = true
-  let container: HTMLElement | null = null
+  let resizes: ResizeObserver | null = null
 
-  function update() {
-    if (container) following = container.scrollHeight - container.scrollTop - container.clientHeight < FOLLOW_THRESHOLD_PX
+  const update = () => {
+    const element = scroller.value
+    if (element) following = element.scrollHeight - element.scrollTop - element.clientHeight < FOLLOW_THRESHOLD_PX
   }
-
-  // Scrolling the container (not the anchor into view) keeps the end clear of the sticky composer.
-  function scrollToEnd() {
-    container ??= end.value ? scrollParent(end.value) : null
-    if (container) container.scrollTop = container.scrollHeight
+  // Scrolling the container (not an anchor into view) keeps the end clear of the sticky composer.
+  const scrollToEnd = () => {
+    const element = scroller.value
+    if (element) element.scrollTop = element.scrollHeight
   }
 
   onMounted(() => {
-    void nextTick(scrollToEnd)
-    container = end.value ? scrollParent(end.value) : null
-    container?.addEventListener('scroll', update, { passive: true })
-  })
-  onBeforeUnmount(() => container?.removeEventListener('scroll', update))
-
-  watch(changes, async () => {
-    if (!following) return
-    await nextTick()
+    const element = content.value
+    scroller.value = element ? scrollParent(element) : null
+    scroller.value?.addEventListener('scroll', update, { passive: true })
+    resizes = new ResizeObserver(() => following && scrollToEnd())
+    if (element) resizes.observe(element)
     scrollToEnd()
-  }, { flush: 'post' })
+  })
+  onBeforeUnmount(() => {
+    scroller.value?.removeEventListener('scroll', update)
+    resizes?.disconnect()
+  })
+
+  return { scroller, following: () => following }
 }

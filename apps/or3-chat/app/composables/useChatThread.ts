@@ -1,11 +1,14 @@
-import { computed, watch, type Ref } from 'vue'
+import { computed, ref, watch, type Ref } from 'vue'
 import { useLiveQueryRef } from '~/core/chat/live-query'
 import { addUserTurn, editUserMessage, resetAnswer, setThreadSystemPrompt, type ChatWriteContext } from '~/core/chat/thread-writes'
-import { listMessages } from '~/core/db/queries'
+import { listNewestMessages } from '~/core/db/queries'
 import type { MessageRow } from '~/core/db/synced-rows'
 import { useChatGenerations } from './useChatGenerations'
 import { useOr3Session } from './useOr3Session'
 import { useWorkspaceDb } from './useWorkspaceDb'
+
+/** Messages read per page: the chat opens on the newest and reads further back on scroll. */
+export const MESSAGE_PAGE = 40
 
 const isUnfinished = (message: MessageRow) => message.role === 'assistant' && (message.status === 'pending' || message.status === 'streaming')
 
@@ -18,21 +21,21 @@ export function useChatThread(threadId: Ref<string | null>) {
   const generations = useChatGenerations()
   const { data: account } = useOr3Session()
 
-  const thread = useLiveQueryRef(
-    () => [db.value, threadId.value] as const,
-    ([open, id]) => (open && id ? () => open.threads.get(id).then((row) => (row && !row.deleted ? row : null)) : null),
-    null,
-  )
-  const messages = useLiveQueryRef(
-    () => [db.value, threadId.value] as const,
-    ([open, id]) => (open && id ? () => listMessages(open, id) : null),
-    [] as MessageRow[],
-  )
-  const loaded = useLiveQueryRef(
-    () => [db.value, threadId.value] as const,
-    ([open, id]) => (open && id ? () => open.threads.get(id).then(() => true) : null),
-    false,
-  )
+  const thread = useLiveQueryRef(() => {
+    const [open, id] = [db.value, threadId.value]
+    return open && id ? { db: open, read: () => open.threads.get(id).then((row) => (row && !row.deleted ? row : null)) } : null
+  }, null)
+  // The newest messages first; `loadOlder` reads another page further back.
+  const shown = ref<{ threadId: string | null; limit: number }>({ threadId: null, limit: MESSAGE_PAGE })
+  const limit = computed(() => (shown.value.threadId === threadId.value ? shown.value.limit : MESSAGE_PAGE))
+  const messages = useLiveQueryRef(() => {
+    const [open, id, count] = [db.value, threadId.value, limit.value]
+    return open && id ? { db: open, read: () => listNewestMessages(open, id, count) } : null
+  }, [] as MessageRow[])
+  const loaded = useLiveQueryRef(() => {
+    const [open, id] = [db.value, threadId.value]
+    return open && id ? { db: open, read: () => open.threads.get(id).then(() => true) } : null
+  }, false)
 
   // Answers that another device (or an earlier page) is generating are followed here too.
   watch(messages, (rows) => {
@@ -59,6 +62,11 @@ export function useChatThread(threadId: Ref<string | null>) {
     /** false until the thread was looked up once (so "not found" is not flashed while loading). */
     loaded,
     generating,
+    /** True while the thread may have messages older than the ones read. */
+    hasOlder: computed(() => messages.value.length >= limit.value),
+    loadOlder() {
+      if (messages.value.length >= limit.value) shown.value = { threadId: threadId.value, limit: limit.value + MESSAGE_PAGE }
+    },
     lastAnswer,
     threadModel,
     /** Sends a user turn and starts its answer; returns the thread id (new for a new chat). */

@@ -24,7 +24,10 @@ let inflight: Promise<void> | null = null
  */
 export function useModels() {
   const { db } = useUserDeviceDb()
-  const cache = useLiveQueryRef(db, (open) => (open ? () => readModelCache(open) : null), null)
+  const cache = useLiveQueryRef(() => {
+    const open = db.value
+    return open ? { db: open, read: () => readModelCache(open) } : null
+  }, null)
 
   async function fetchList(): Promise<void> {
     const open = db.value

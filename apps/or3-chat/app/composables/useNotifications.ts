@@ -14,11 +14,10 @@ export function useNotifications() {
   const { data: session } = useOr3Session()
   const toast = useToast()
   const route = useRoute()
-  const unread = useLiveQueryRef(
-    () => [db.value, session.value?.user?.id ?? null] as const,
-    ([open, userId]) => (open ? () => listUnreadNotifications(open, userId) : null),
-    [] as NotificationRow[],
-  )
+  const unread = useLiveQueryRef(() => {
+    const [open, userId] = [db.value, session.value?.user?.id ?? null]
+    return open ? { db: open, read: () => listUnreadNotifications(open, userId) } : null
+  }, [] as NotificationRow[])
 
   // Only what is new since the list was first read becomes a toast, not the backlog.
   let seen: Set<string> | null = null

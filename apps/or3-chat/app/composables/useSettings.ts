@@ -10,8 +10,14 @@ import { useUserDeviceDb } from './useUserDeviceDb'
  */
 export function useSettings() {
   const { db } = useUserDeviceDb()
-  const userKey = useLiveQueryRef(db, (open) => (open ? () => readUserLlmKey(open) : null), null)
-  const defaultModel = useLiveQueryRef(db, (open) => (open ? () => readDefaultModel(open) : null), null)
+  const userKey = useLiveQueryRef(() => {
+    const open = db.value
+    return open ? { db: open, read: () => readUserLlmKey(open) } : null
+  }, null)
+  const defaultModel = useLiveQueryRef(() => {
+    const open = db.value
+    return open ? { db: open, read: () => readDefaultModel(open) } : null
+  }, null)
   const settingsOpen = useState('or3-settings-open', () => false)
 
   function requireDb() {

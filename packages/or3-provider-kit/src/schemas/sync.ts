@@ -151,6 +151,13 @@ export const snapshotResponseSchema = z.object({
   version: z.number().int().nonnegative(),
   nextPageToken: z.string().nullable(),
   hasMore: z.boolean(),
+  /**
+   * How many rows the snapshot holds (every page, with the request's `tables`) when its first
+   * page is read; on the first page only, so a device can show "12,000 of 50,000". A row changed
+   * while the device pages drops out of the pinned view, so the pages may hold fewer. Optional:
+   * an adapter that cannot count cheaply leaves it out, and devices show the count alone.
+   */
+  totalRows: z.number().int().nonnegative().optional(),
 })
 export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>
 

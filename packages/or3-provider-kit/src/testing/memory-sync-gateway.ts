@@ -117,6 +117,7 @@ export function createMemorySyncGateway(options: MemorySyncGatewayOptions = {}):
         version,
         nextPageToken: hasMore ? Buffer.from(page[page.length - 1]![0]).toString('base64url') : null,
         hasMore,
+        ...(after === null ? { totalRows: rows.length } : {}),
       }
     },
 

@@ -8,14 +8,15 @@ export interface ThreadGroup {
   threads: ThreadRow[]
 }
 
-const LABELS: Record<ThreadGroupId, string> = {
+export const THREAD_GROUP_LABELS: Record<ThreadGroupId, string> = {
   pinned: 'Pinned',
   today: 'Today',
   yesterday: 'Yesterday',
   'previous-7-days': 'Previous 7 days',
   older: 'Older',
 }
-const ORDER: ThreadGroupId[] = ['pinned', 'today', 'yesterday', 'previous-7-days', 'older']
+/** The sidebar's order of groups: the order of [pinned+activity_at] read backwards. */
+export const THREAD_GROUP_ORDER: readonly ThreadGroupId[] = ['pinned', 'today', 'yesterday', 'previous-7-days', 'older']
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /**
@@ -33,10 +34,18 @@ function startOfDay(at: number): number {
   return day.getTime()
 }
 
-function recencyGroup(activityAt: number, todayStart: number): ThreadGroupId {
-  if (activityAt >= todayStart) return 'today'
-  if (activityAt >= todayStart - DAY_MS) return 'yesterday'
-  if (activityAt >= todayStart - 7 * DAY_MS) return 'previous-7-days'
+/** Where the recency groups begin (local midnights): a thread active at or after a bound is in it. */
+export function recencyBounds(now: number): { today: number; yesterday: number; previous7Days: number } {
+  const today = startOfDay(now)
+  return { today, yesterday: today - DAY_MS, previous7Days: today - 7 * DAY_MS }
+}
+
+type RecencyBounds = ReturnType<typeof recencyBounds>
+
+function recencyGroup(activityAt: number, bounds: RecencyBounds): ThreadGroupId {
+  if (activityAt >= bounds.today) return 'today'
+  if (activityAt >= bounds.yesterday) return 'yesterday'
+  if (activityAt >= bounds.previous7Days) return 'previous-7-days'
   return 'older'
 }
 
@@ -45,14 +54,14 @@ function recencyGroup(activityAt: number, todayStart: number): ThreadGroupId {
  * by local calendar day, each newest first. Empty sections are left out.
  */
 export function groupThreadsByRecency(threads: readonly ThreadRow[], now: number): ThreadGroup[] {
-  const todayStart = startOfDay(now)
+  const bounds = recencyBounds(now)
   const buckets = new Map<ThreadGroupId, ThreadRow[]>()
   const byActivity = [...threads].filter((thread) => !thread.deleted).sort((a, b) => threadActivityAt(b) - threadActivityAt(a))
   for (const thread of byActivity) {
-    const id = thread.pinned ? 'pinned' : recencyGroup(threadActivityAt(thread), todayStart)
+    const id = thread.pinned ? 'pinned' : recencyGroup(threadActivityAt(thread), bounds)
     const bucket = buckets.get(id) ?? []
     bucket.push(thread)
     buckets.set(id, bucket)
   }
-  return ORDER.filter((id) => buckets.has(id)).map((id) => ({ id, label: LABELS[id], threads: buckets.get(id)! }))
+  return THREAD_GROUP_ORDER.filter((id) => buckets.has(id)).map((id) => ({ id, label: THREAD_GROUP_LABELS[id], threads: buckets.get(id)! }))
 }

@@ -1,4 +1,3 @@
-import type { ThreadRow } from '../db/synced-rows'
 import type { WorkspaceDatabase } from '../db/workspace-database'
 
 /** Case-insensitive, whitespace-trimmed query; '' means "no filter". */
@@ -26,10 +25,4 @@ export async function findThreadIdsMatching(db: WorkspaceDatabase, query: string
     if (!message.deleted && !ids.has(message.thread_id) && textMatches(message.content, needle)) ids.add(message.thread_id)
   })
   return ids
-}
-
-/** The threads to show for a query: all of them when it is empty, else the matching ones. */
-export function filterThreads(threads: readonly ThreadRow[], query: string, matches: ReadonlySet<string>): ThreadRow[] {
-  if (!normalizeQuery(query)) return [...threads]
-  return threads.filter((thread) => matches.has(thread.id))
 }

@@ -2,7 +2,7 @@ import Dexie from 'dexie'
 import { ProviderError, SYNCED_TABLES, pendingOpSchema, type PendingOp, type SyncedTable } from 'or3-provider-kit'
 import { shouldSyncRow } from './capture-policy'
 import type { HybridLogicalClock } from './hlc'
-import { rowToPayload } from './row-payload'
+import { rowToPayload, withDeviceFields } from './row-payload'
 import { PK_FIELD, type PendingOpRow, type SyncFields, type SyncedRow, type SyncedRowByTable } from './synced-rows'
 import type { WorkspaceDatabase } from './workspace-database'
 import { markTransaction } from './write-guard'
@@ -74,6 +74,7 @@ export function createLocalWriter(options: LocalWriterOptions): LocalWriter {
       deleted_at: deleted ? at : null,
       op_id: opId,
     } as unknown as SyncedRowByTable[T]
+    withDeviceFields(table, row)
     const syncs = capture && shouldSyncRow(table, pk)
     const op = syncs ? buildOp(table, pk, row, opId) : null
     await db.syncedTable(table).put(row)
@@ -137,7 +138,10 @@ export function createLocalWriter(options: LocalWriterOptions): LocalWriter {
   }
 
   function notify<R>(value: R): R {
-    if (capture && !Dexie.currentTransaction) options.onCaptured?.()
+    // Only after the outermost transaction: a write inside a batch commits with the batch.
+    if (Dexie.currentTransaction) return value
+    db.changeFeed.emit({ type: 'local-write' })
+    if (capture) options.onCaptured?.()
     return value
   }
 

@@ -3,22 +3,12 @@ import type { WorkspaceDatabase } from './workspace-database'
 
 /** The reads the chat UI needs, each on its index (workspace-database.ts). Tombstones are hidden. */
 
-/** Pinned threads first, then newest first ([pinned+updated_at], read backwards). */
-export function listThreads(db: WorkspaceDatabase, { limit = 200, projectId }: { limit?: number; projectId?: string } = {}): Promise<ThreadRow[]> {
-  if (projectId !== undefined) {
-    return db.threads
-      .where('project_id')
-      .equals(projectId)
-      .filter((row) => !row.deleted)
-      .toArray()
-      .then((rows) => rows.sort((a, b) => b.pinned - a.pinned || b.updated_at - a.updated_at).slice(0, limit))
-  }
-  return db.threads
-    .orderBy('[pinned+updated_at]')
-    .reverse()
-    .filter((row) => !row.deleted)
-    .limit(limit)
-    .toArray()
+const byPinnedThenActivity = (a: ThreadRow, b: ThreadRow) => b.pinned - a.pinned || (b.activity_at ?? 0) - (a.activity_at ?? 0)
+
+/** Live threads by id, in the sidebar's order (e.g. the threads a search found). */
+export async function threadsById(db: WorkspaceDatabase, ids: Iterable<string>): Promise<ThreadRow[]> {
+  const rows = await db.threads.bulkGet([...ids])
+  return rows.filter((row): row is ThreadRow => row !== undefined && !row.deleted).sort(byPinnedThenActivity)
 }
 
 /** A thread's messages in order ([thread_id+index]). */
@@ -28,6 +18,21 @@ export function listMessages(db: WorkspaceDatabase, threadId: string): Promise<M
     .between([threadId, -Infinity], [threadId, Infinity])
     .filter((row) => !row.deleted)
     .toArray()
+}
+
+/**
+ * A thread's newest `limit` messages, in order: the chat view opens on these and reads further
+ * back as the reader scrolls up, so a long thread is never read whole.
+ */
+export async function listNewestMessages(db: WorkspaceDatabase, threadId: string, limit: number): Promise<MessageRow[]> {
+  const newestFirst = await db.messages
+    .where('[thread_id+index]')
+    .between([threadId, -Infinity], [threadId, Infinity])
+    .reverse()
+    .filter((row) => !row.deleted)
+    .limit(limit)
+    .toArray()
+  return newestFirst.reverse()
 }
 
 /** Threads whose title starts with `prefix`, ignoring case (the title index). */

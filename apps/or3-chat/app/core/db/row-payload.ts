@@ -1,6 +1,6 @@
 import type { ChangeStamp, SyncPayload, SyncedTable } from 'or3-provider-kit'
 import { parseHlc } from 'or3-provider-kit'
-import { DEVICE_ONLY_ROW_FIELDS, PK_FIELD, type SyncedRow } from './synced-rows'
+import { DEVICE_ONLY_ROW_FIELDS, PK_FIELD, type SyncedRow, type ThreadRow } from './synced-rows'
 
 /** The wire payload of a row: the row itself without the fields that never leave the device. */
 export function rowToPayload(row: SyncedRow): SyncPayload {
@@ -11,6 +11,15 @@ const deviceOnly = new Set<string>(DEVICE_ONLY_ROW_FIELDS)
 
 function withoutDeviceOnlyFields(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).filter(([field]) => !deviceOnly.has(field)))
+}
+
+/** Sets the fields a row keeps on this device only and derives from its content (see SyncedRow). */
+export function withDeviceFields<R extends SyncedRow>(table: SyncedTable, row: R): R {
+  if (table !== 'threads') return row
+  const thread = row as unknown as ThreadRow
+  if (thread.deleted) delete thread.activity_at
+  else thread.activity_at = thread.last_message_at ?? thread.created_at
+  return row
 }
 
 /**
@@ -25,7 +34,7 @@ export function remoteRow(
   const content = change.deleted ? {} : withoutDeviceOnlyFields(change.payload ?? {})
   const updatedAt = typeof change.payload?.updated_at === 'number' ? change.payload.updated_at : (parseHlc(change.stamp.hlc)?.ms ?? 0)
   const deletedAt = typeof change.payload?.deleted_at === 'number' ? change.payload.deleted_at : updatedAt
-  return {
+  const row = {
     ...content,
     [PK_FIELD[table]]: pk,
     clock: change.stamp.clock,
@@ -35,5 +44,6 @@ export function remoteRow(
     deleted_at: change.deleted ? deletedAt : null,
     op_id: change.stamp.opId,
   } as unknown as SyncedRow
+  return withDeviceFields(table, row)
 }
 

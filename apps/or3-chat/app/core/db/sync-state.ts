@@ -10,6 +10,11 @@ export async function readCursor(db: WorkspaceDatabase): Promise<number> {
   return typeof row?.value === 'number' ? row.value : 0
 }
 
+/** False on a device that never synced this workspace: it starts from a snapshot. */
+export async function hasCursor(db: WorkspaceDatabase): Promise<boolean> {
+  return (await db.sync_state.get('cursor')) !== undefined
+}
+
 /** Moves the cursor forward only; call it inside the transaction that applied the changes. */
 export async function advanceCursor(db: WorkspaceDatabase, version: number): Promise<number> {
   const current = await readCursor(db)

@@ -26,6 +26,12 @@ export interface ThreadRow extends SyncFields {
   project_id: string | null
   last_message_at: number | null
   created_at: number
+  /**
+   * When the thread was last active (`last_message_at`, else `created_at`), kept on this device
+   * only, for the sidebar's [pinned+activity_at] index. Tombstones have none, so that index
+   * never holds them.
+   */
+  activity_at?: number
 }
 
 export type MessageRole = 'user' | 'assistant' | 'system' | 'tool'
@@ -133,7 +139,7 @@ export const PK_FIELD = {
 } as const satisfies { [T in SyncedTable]: keyof SyncedRowByTable[T] & string }
 
 /** Fields a row keeps on this device only; they are stripped from every payload. */
-export const DEVICE_ONLY_ROW_FIELDS = ['op_id'] as const
+export const DEVICE_ONLY_ROW_FIELDS = ['op_id', 'activity_at'] as const
 
 // ------------------------------------------------------------------ local tables (never synced)
 

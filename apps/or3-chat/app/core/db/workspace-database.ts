@@ -1,5 +1,6 @@
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie'
 import type { SyncedTable } from 'or3-provider-kit'
+import { createChangeFeed, type ChangeFeed } from './change-feed'
 import type {
   FileBlobRow,
   FileMetaRow,
@@ -14,7 +15,8 @@ import type {
   ThreadRow,
   TransferRow,
 } from './synced-rows'
-import { syncedWriteGuard } from './write-guard'
+import { withDeviceFields } from './row-payload'
+import { markTransaction, syncedWriteGuard } from './write-guard'
 
 /** The database of local-only mode (no account, nothing syncs). */
 export const LOCAL_DATABASE_NAME = 'or3-local'
@@ -28,9 +30,10 @@ export function databaseNameFor(workspaceId: string | null): string {
  * The schema, versioned. Never edit a released version: add `this.version(n + 1)` with the new
  * stores (and an upgrade function when rows must change), so existing devices migrate.
  *
- * Indexed for the UI's queries: threads newest first with pinned ones on top
- * ([pinned+updated_at]), threads of a project, messages of a thread in order
- * ([thread_id+index]), title prefix search (title), a message's generation job (job_id).
+ * Indexed for the UI's queries: the sidebar's threads, pinned ones on top, then by last
+ * activity ([pinned+activity_at], read backwards a page at a time), threads of a project,
+ * messages of a thread in order ([thread_id+index], the newest read first), title prefix
+ * search (title), a message's generation job (job_id).
  */
 const SCHEMA_V1 = {
   threads: 'id, updated_at, [pinned+updated_at], project_id, last_message_at, title',
@@ -45,6 +48,15 @@ const SCHEMA_V1 = {
   file_blobs: 'hash',
   transfers: 'id, status, direction',
 } as const
+
+/** v2: the sidebar pages by activity ([pinned+activity_at]) instead of reading up to 1,000 rows. */
+const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  threads: 'id, updated_at, [pinned+activity_at], project_id, last_message_at, title',
+} as const
+
+/** The stores of the newest version (the benchmark's reference client uses the same). */
+export const WORKSPACE_SCHEMA: Readonly<Record<string, string>> = SCHEMA_V2
 
 export class WorkspaceDatabase extends Dexie {
   threads!: EntityTable<ThreadRow, 'id'>
@@ -61,11 +73,23 @@ export class WorkspaceDatabase extends Dexie {
 
   /** The workspace this database belongs to; null in local-only mode. */
   readonly workspaceId: string | null
+  /** Bulk work and local writes, for live queries (change-feed.ts). */
+  readonly changeFeed: ChangeFeed = createChangeFeed()
 
   constructor(workspaceId: string | null, options?: DexieOptions & { name?: string }) {
     super(options?.name ?? databaseNameFor(workspaceId), options)
     this.workspaceId = workspaceId
     this.version(1).stores(SCHEMA_V1)
+    this.version(2)
+      .stores(SCHEMA_V2)
+      .upgrade(async (tx) => {
+        // A device-only field derived from the row: nothing to capture or sync.
+        markTransaction(tx, 'remote')
+        await tx
+          .table<ThreadRow, string>('threads')
+          .toCollection()
+          .modify((row) => void withDeviceFields('threads', row))
+      })
     this.use(syncedWriteGuard)
   }
 

@@ -1,7 +1,8 @@
-import { SYNCED_TABLES, compareStamps, type ChangeStamp, type SyncPayload, type SyncedTable } from 'or3-provider-kit'
+import { SYNCED_TABLES, compareStamps, type ChangeStamp, type SyncChange, type SyncPayload, type SyncedTable } from 'or3-provider-kit'
 import { shouldSyncRow } from '../db/capture-policy'
 import type { HybridLogicalClock } from '../db/hlc'
 import { remoteRow } from '../db/row-payload'
+import type { PendingOpRow, SyncedRow } from '../db/synced-rows'
 import type { WorkspaceDatabase } from '../db/workspace-database'
 import { markTransaction } from '../db/write-guard'
 
@@ -13,6 +14,9 @@ export interface RemoteChange {
   payload?: SyncPayload
   stamp: ChangeStamp
 }
+
+/** A pulled change as a RemoteChange. */
+export const pulledChange = (change: SyncChange): RemoteChange => ({ ...change, deleted: change.op === 'delete' })
 
 /**
  * Runs `body` in a transaction marked as a remote apply: its writes are never captured as
@@ -32,7 +36,12 @@ export function inRemoteTransaction<R>(db: WorkspaceDatabase, body: () => Promis
  * too); if it loses, it is dropped with the row, since the server would refuse it anyway.
  * A snapshot row (`fromSnapshot`) is the server's state at the pinned version: it replaces a
  * local row that has no pending op whatever that row's stamp (e.g. a change the user discarded).
- * Call inside `inRemoteTransaction`. Returns how many rows changed.
+ *
+ * A page is applied in bulk: one pending-op lookup, one `bulkGet` per table (none for a
+ * snapshot), the decisions in memory, then one `bulkDelete` of beaten ops and one `bulkPut` per
+ * table. Call inside `inRemoteTransaction`: the reads and writes are one transaction, so a local
+ * write lands wholly before (its pending op is seen here) or wholly after (it builds on the row
+ * written here); it is never lost in between. Returns how many rows changed.
  */
 export async function applyRemoteChanges(
   db: WorkspaceDatabase,
@@ -40,31 +49,78 @@ export async function applyRemoteChanges(
   hlc: HybridLogicalClock,
   { fromSnapshot = false }: { fromSnapshot?: boolean } = {},
 ): Promise<number> {
+  const contenders = newestPerRow(changes, hlc)
+  if (contenders.size === 0) return 0
+
+  const pending = await pendingOpsFor(db, contenders)
+  const beatenOps: number[] = []
+  const winners = new Map<SyncedTable, RemoteChange[]>()
+  const undecided = new Map<SyncedTable, RemoteChange[]>()
+  for (const [key, change] of contenders) {
+    const ops = pending.get(key)
+    if (ops) {
+      const newest = ops.reduce((a, b) => (a.seq! > b.seq! ? a : b))
+      if (compareStamps(change.stamp, newest.op.stamp) <= 0) continue
+      beatenOps.push(...ops.map((row) => row.seq!))
+      push(winners, change)
+    } else {
+      push(fromSnapshot ? winners : undecided, change)
+    }
+  }
+
+  for (const [tableName, candidates] of undecided) {
+    const locals = await db.syncedTable(tableName).bulkGet(candidates.map((change) => change.pk))
+    candidates.forEach((change, i) => {
+      if (beatsLocal(change, locals[i])) push(winners, change)
+    })
+  }
+
+  if (beatenOps.length) await db.pending_ops.bulkDelete(beatenOps)
   let changed = 0
-  for (const change of changes) {
-    hlc.receive(change.stamp.hlc)
-    // The server must never hand this device a secret or another device's local setting.
-    if (!shouldSyncRow(change.tableName, change.pk)) continue
-    if (await applyOne(db, change, fromSnapshot)) changed++
+  for (const [tableName, rows] of winners) {
+    await db.syncedTable(tableName).bulkPut(rows.map((change) => remoteRow(tableName, change.pk, change)))
+    changed += rows.length
   }
   return changed
 }
 
-async function applyOne(db: WorkspaceDatabase, change: RemoteChange, fromSnapshot: boolean): Promise<boolean> {
-  const table = db.syncedTable(change.tableName)
-  const pending = await db.pending_ops.where('[table_name+pk]').equals([change.tableName, change.pk]).toArray()
-  if (pending.length > 0) {
-    const newest = pending.reduce((a, b) => (a.seq! > b.seq! ? a : b))
-    if (compareStamps(change.stamp, newest.op.stamp) <= 0) return false
-    await db.pending_ops.bulkDelete(pending.map((row) => row.seq!))
-  } else if (!fromSnapshot) {
-    const local = await table.get(change.pk)
-    if (local && compareStamps(change.stamp, { clock: local.clock, hlc: local.hlc, opId: local.op_id ?? '' }) <= 0) {
-      return false
-    }
+/**
+ * The change that wins within the page for each row, in first-seen order. Applying only it is
+ * what applying the page change by change would leave, since each step keeps the greater stamp.
+ */
+function newestPerRow(changes: readonly RemoteChange[], hlc: HybridLogicalClock): Map<string, RemoteChange> {
+  const newest = new Map<string, RemoteChange>()
+  for (const change of changes) {
+    hlc.receive(change.stamp.hlc)
+    // The server must never hand this device a secret or another device's local setting.
+    if (!shouldSyncRow(change.tableName, change.pk)) continue
+    const key = remoteKey(change.tableName, change.pk)
+    const seen = newest.get(key)
+    if (!seen || compareStamps(change.stamp, seen.stamp) > 0) newest.set(key, change)
   }
-  await table.put(remoteRow(change.tableName, change.pk, change))
-  return true
+  return newest
+}
+
+/** The pending ops of the page's rows, by row, in one indexed read. */
+async function pendingOpsFor(db: WorkspaceDatabase, contenders: Map<string, RemoteChange>): Promise<Map<string, PendingOpRow[]>> {
+  const keys = [...contenders.values()].map((change) => [change.tableName, change.pk])
+  const rows = await db.pending_ops.where('[table_name+pk]').anyOf(keys).toArray()
+  const byRow = new Map<string, PendingOpRow[]>()
+  for (const row of rows) {
+    const key = remoteKey(row.table_name, row.pk)
+    byRow.set(key, [...(byRow.get(key) ?? []), row])
+  }
+  return byRow
+}
+
+function beatsLocal(change: RemoteChange, local: SyncedRow | undefined): boolean {
+  return !local || compareStamps(change.stamp, { clock: local.clock, hlc: local.hlc, opId: local.op_id ?? '' }) > 0
+}
+
+function push(byTable: Map<SyncedTable, RemoteChange[]>, change: RemoteChange): void {
+  const list = byTable.get(change.tableName)
+  if (list) list.push(change)
+  else byTable.set(change.tableName, [change])
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { SyncProvider } from 'or3-provider-kit'
+import type { BulkProgress } from '../db/change-feed'
 import type { HybridLogicalClock } from '../db/hlc'
 import { writeLastError } from '../db/sync-state'
 import type { WorkspaceDatabase } from '../db/workspace-database'
@@ -73,6 +74,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let storedError = true
   let reportedCursor: number | null = null
   let knownCursor = 0
+  /** How far the running bootstrap or long catch-up got; null when none runs. */
+  let bulkProgress: BulkProgress | null = null
   let unsubscribe: (() => void) | null = null
   const attempts = { push: 0, pull: 0, subscribe: 0 }
   // A failed push/pull waits for its retry timer; new triggers must not cut a backoff (or a
@@ -132,6 +135,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
+  /**
+   * Bulk work is announced on the database's change feed, so live queries hold still while pages
+   * land (they refresh at their own pace), and the status says how far it got.
+   */
+  function reportBulkProgress(progress: BulkProgress): void {
+    if (!running) return
+    if (!bulkProgress) db.changeFeed.emit({ type: 'bulk-start' })
+    bulkProgress = progress
+    db.changeFeed.emit({ type: 'bulk-progress', progress })
+    void refreshStatus()
+  }
+
   async function runPull(): Promise<void> {
     if (!running) return
     busy++
@@ -146,6 +161,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         pageSize: options.pullPageSize,
         snapshotPageSize: options.snapshotPageSize,
         reportedCursor,
+        onProgress: reportBulkProgress,
       })
       reportedCursor = outcome.reportedCursor
       knownCursor = outcome.cursor
@@ -155,6 +171,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (running) await scheduleRetry('pull', error)
     } finally {
       busy--
+      if (bulkProgress) {
+        bulkProgress = null
+        db.changeFeed.emit({ type: 'bulk-end' })
+      }
       await refreshStatus()
     }
   }
@@ -209,7 +229,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     } else if (failure?.kind === 'offline') {
       status.set({ state: 'offline', pending })
     } else if (pending > 0 || busy > 0) {
-      status.set({ state: 'syncing', pending })
+      status.set({ state: 'syncing', pending, ...(bulkProgress ? { progress: bulkProgress } : {}) })
     } else {
       status.set({ state: 'synced', pending: 0 })
     }

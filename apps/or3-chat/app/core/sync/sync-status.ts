@@ -1,11 +1,14 @@
+import type { BulkProgress } from '../db/change-feed'
+
 /**
  * What the UI shows about sync: everything is on the server (`synced`), n changes are on their
- * way (`syncing`), the server cannot be reached and n changes wait on this device (`offline`),
- * or something needs the user (`error`: a change the server refused, or access was lost).
+ * way (`syncing`, with how far a bootstrap or a long catch-up got), the server cannot be reached
+ * and n changes wait on this device (`offline`), or something needs the user (`error`: a change
+ * the server refused, or access was lost).
  */
 export type SyncStatus =
   | { state: 'synced'; pending: 0 }
-  | { state: 'syncing'; pending: number }
+  | { state: 'syncing'; pending: number; progress?: BulkProgress }
   | { state: 'offline'; pending: number }
   | { state: 'error'; pending: number; message: string; failedOps: number }
 
@@ -39,5 +42,6 @@ export function createSyncStatusStore(initial: SyncStatus = INITIAL_SYNC_STATUS)
 function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
   if (a.state !== b.state || a.pending !== b.pending) return false
   if (a.state === 'error' && b.state === 'error') return a.message === b.message && a.failedOps === b.failedOps
+  if (a.state === 'syncing' && b.state === 'syncing') return a.progress?.done === b.progress?.done && a.progress?.total === b.progress?.total
   return true
 }

@@ -41,8 +41,10 @@ describe('local writes', () => {
       payload: { id: 't1', title: 'Renamed', clock: 2, deleted: false },
       stamp: { deviceId: 'dev-1', clock: 2, hlc: renamed.hlc, opId: renamed.op_id },
     })
-    // op_id stays on the device.
+    // op_id and the sidebar's activity_at stay on the device.
+    expect(renamed.activity_at).toBe(1)
     expect(ops[1]!.op.payload).not.toHaveProperty('op_id')
+    expect(ops[1]!.op.payload).not.toHaveProperty('activity_at')
     expect(captured()).toBe(2)
   })
 

@@ -223,3 +223,34 @@ describe('sync engine: realtime and pull', () => {
     expect(subscribes).toBe(2) // resubscribed after the 1 s backoff
   })
 })
+
+describe('sync engine: bulk work', () => {
+  it('announces a bootstrap on the change feed with its progress, and a one-page pull not at all', async () => {
+    const server = createMemorySyncServer()
+    const a = await createTestDevice(server.providerFor(), { deviceId: 'dev-a' })
+    await a.writer.batch(async (w) => {
+      for (let i = 0; i < 5; i++) await w.put('threads', thread(`t${i}`, `thread ${i}`))
+    })
+    a.sync.start()
+    await a.sync.whenIdle()
+
+    const b = await createTestDevice(server.providerFor(), { deviceId: 'dev-b', snapshotPageSize: 2 })
+    const events: string[] = []
+    b.db.changeFeed.subscribe((event) => events.push(event.type === 'bulk-progress' ? `progress ${event.progress.done}/${event.progress.total}` : event.type))
+    const shown: string[] = []
+    b.sync.status.subscribe((s) => shown.push(s.state === 'syncing' && s.progress ? `${s.progress.done} of ${s.progress.total}` : s.state))
+    b.sync.start()
+    await b.sync.whenIdle()
+    expect(events).toEqual(['bulk-start', 'progress 2/5', 'progress 4/5', 'progress 5/5', 'progress 5/5', 'progress 5/5', 'bulk-end'])
+    expect(shown).toContain('4 of 5')
+    expect(shown.at(-1)).toBe('synced')
+    expect(b.db.changeFeed.bulk).toBe(false)
+
+    events.length = 0
+    await a.writer.put('threads', thread('t9', 'one more'))
+    await settle(a, 10)
+    await b.sync.whenIdle()
+    expect((await b.db.threads.get('t9'))?.title).toBe('one more')
+    expect(events).toEqual([])
+  })
+})

@@ -51,6 +51,11 @@ export function createSqliteSyncGateway(options: SqliteSyncGatewayOptions): Sync
          AND (?5 IS NULL OR table_name IN (SELECT value FROM json_each(?5)))
        ORDER BY table_name, pk LIMIT ?6`,
     ),
+    countRows: db.prepare<{ total: number }, [string, number, string | null]>(
+      `SELECT COUNT(*) AS total FROM sync_rows
+       WHERE workspace_id = ?1 AND server_version <= ?2
+         AND (?3 IS NULL OR table_name IN (SELECT value FROM json_each(?3)))`,
+    ),
     moveCursor: db.prepare<{ cursor: number }, [string, string, number, number]>(
       `INSERT INTO sync_device_cursors (workspace_id, device_id, cursor, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (workspace_id, device_id) DO UPDATE SET
@@ -75,7 +80,7 @@ export function createSqliteSyncGateway(options: SqliteSyncGatewayOptions): Sync
   )
 
   const readSnapshotPage = db.transaction(
-    (workspaceId: string, atVersion: number | undefined, after: { tableName: string; pk: string }, tables: string | null, limit: number) => {
+    (workspaceId: string, atVersion: number | undefined, after: { tableName: string; pk: string } | null, tables: string | null, limit: number) => {
       const { version } = versionsOf(workspaceId)
       const pinned = atVersion ?? version
       if (pinned > version) {
@@ -83,7 +88,10 @@ export function createSqliteSyncGateway(options: SqliteSyncGatewayOptions): Sync
           fields: { atVersion: ['ahead of the latest version'] },
         })
       }
-      return { pinned, rows: sql.rowsAfter.all(workspaceId, pinned, after.tableName, after.pk, tables, limit + 1) }
+      const rows = sql.rowsAfter.all(workspaceId, pinned, after?.tableName ?? '', after?.pk ?? '', tables, limit + 1)
+      // Counted once, on the first page, in the same read as its rows.
+      const totalRows = after === null ? sql.countRows.get(workspaceId, pinned, tables)!.total : undefined
+      return { pinned, rows, totalRows }
     },
   )
 
@@ -120,7 +128,7 @@ export function createSqliteSyncGateway(options: SqliteSyncGatewayOptions): Sync
     },
 
     snapshot(_ctx, { scope, atVersion, pageToken, limit, tables }) {
-      const after = pageToken === undefined ? { tableName: '', pk: '' } : decodePageToken(pageToken)
+      const after = pageToken === undefined ? null : decodePageToken(pageToken)
       const page = readSnapshotPage.deferred(scope.workspaceId, atVersion, after, tablesParam(tables), limit)
       const hasMore = page.rows.length > limit
       const rows = hasMore ? page.rows.slice(0, limit) : page.rows
@@ -130,6 +138,7 @@ export function createSqliteSyncGateway(options: SqliteSyncGatewayOptions): Sync
         version: page.pinned,
         nextPageToken: hasMore && last ? encodePageToken({ tableName: last.table_name, pk: last.pk }) : null,
         hasMore,
+        ...(page.totalRows !== undefined ? { totalRows: page.totalRows } : {}),
       }
     },
 
