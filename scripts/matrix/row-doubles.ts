@@ -5,7 +5,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseEnv } from 'node:util'
+// The built packages' types: a row loads these files from its host's node_modules, not the sources.
+// eslint-disable-next-line no-restricted-syntax
 import type { ClerkBackendDouble } from '../../packages/or3-provider-clerk/dist/testing/index.js'
+// eslint-disable-next-line no-restricted-syntax
 import type { DeploymentDouble, DeploymentDoubleOptions } from '../../packages/or3-provider-convex/dist/testing/index.js'
 import { PRESETS, type PresetName } from '../../apps/or3-chat/shared/config/presets'
 import { browserLikeClient, type BrowserLikeClient } from '../../apps/or3-chat/tests/integration/support/browser-like-client'
