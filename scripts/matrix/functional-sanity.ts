@@ -3,6 +3,7 @@
 // ports or times), which the decoupling record quotes as evidence.
 import { createHash } from 'node:crypto'
 import { browserLikeClient, type BrowserLikeClient } from '../../apps/or3-chat/tests/integration/support/browser-like-client'
+import { uploadReceiptFrom } from '../../apps/or3-chat/app/core/storage/upload-receipt'
 
 export type TokenExpectation =
   /** The auth provider mints none: the broker answers null and nothing asks for one. */
@@ -82,7 +83,9 @@ export async function checkStorage(client: BrowserLikeClient, baseUrl: string): 
     body: bytes,
   })
   expect(upload.status < 300, `the upload answered ${upload.status}`)
-  const committed = await client.post('/api/storage/commit', { ...request, name: 'matrix.txt' })
+  // The upload's answer goes to the commit unchanged, as the app's storage queue passes it (Convex's `storageId`).
+  const receipt = uploadReceiptFrom(await upload.text())
+  const committed = await client.post('/api/storage/commit', { ...request, name: 'matrix.txt', ...(receipt ? { receipt } : {}) })
   expect(committed.status === 200, `POST /api/storage/commit answered ${committed.status} ${JSON.stringify(committed.body)}`)
   const download = await client.post('/api/storage/presign-download', { workspaceId, hash })
   expect(download.status === 200, `POST /api/storage/presign-download answered ${download.status}`)

@@ -78,8 +78,8 @@ export async function sendChunkedBody(
     }
   }
   if (sentBytes >= totalBytes && !closed) socket.write('0\r\n\r\n')
-  // Give the answer (and the close) a moment to arrive.
-  const waitUntil = Date.now() + 2_000
+  // Give the answer (and the close) time to arrive: a loaded machine may take seconds.
+  const waitUntil = Date.now() + 10_000
   while (response === '' && !closed && Date.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 20))
   const match = /^HTTP\/1\.1 (\d{3})/.exec(response)
   socket.destroy()
