@@ -8,7 +8,7 @@ export const KNOWN_PROVIDER_SURFACES: Record<string, readonly ProviderSurface[]>
   'basic-auth': ['auth', 'tokenBroker', 'admin'],
   clerk: ['auth', 'tokenBroker', 'admin'],
   sqlite: ['workspaces', 'sync', 'limits', 'jobs', 'notifications', 'admin'],
-  fs: ['storage', 'admin'],
+  fs: ['storage'],
   convex: ['workspaces', 'sync', 'storage', 'limits', 'jobs', 'notifications', 'admin'],
 }
 
