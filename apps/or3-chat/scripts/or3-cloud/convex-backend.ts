@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { jwksDataUri, jwksOf, type Jwks } from 'or3-provider-kit/server'
+import type { Jwks } from 'or3-provider-kit/server'
 import type { ProviderSelection } from '../../shared/config/presets'
 import type { HostLayout } from './host-layout'
 import { runStep } from './run-step'
@@ -80,8 +80,12 @@ export async function deploymentEnvFor(layout: HostLayout, selection: ProviderSe
       keys.push(basicAuth.basicAuthJwks(env))
     }
   }
-  // One issuer for every token OR3 signs; the deployment gets every key under it, with no network path to this server.
-  if (keys.length) values.OR3_JWKS = jwksDataUri(jwksOf(...keys))
+  // One issuer for every token OR3 signs; the deployment gets every key under it, with no network
+  // path to this server. Loaded here, not at the top: only a Convex setup needs the kit's server entry.
+  if (keys.length) {
+    const { jwksDataUri, jwksOf } = await import('or3-provider-kit/server')
+    values.OR3_JWKS = jwksDataUri(jwksOf(...keys))
+  }
   return { values, skipped }
 }
 
