@@ -3,8 +3,8 @@ import { useLiveQueryRef } from '~/core/chat/live-query'
 import { groupThreadsByRecency } from '~/core/chat/thread-groups'
 import { countThreadGroups, layoutThreadList, readThreadWindow, type ThreadListLayout } from '~/core/chat/thread-list-layout'
 import { findThreadMatches, normalizeQuery, type MatchParts, type ThreadMatches } from '~/core/chat/thread-search'
-import { deleteThread, renameThread, setThreadPinned, type ChatWriteContext } from '~/core/chat/thread-writes'
-import { threadsById } from '~/core/db/queries'
+import { deleteThread, renameThread, setThreadArchived, setThreadPinned, type ChatWriteContext } from '~/core/chat/thread-writes'
+import { listArchivedThreads, threadsById } from '~/core/db/queries'
 import type { ThreadRow } from '~/core/db/synced-rows'
 import { useWorkspaceDb } from './useWorkspaceDb'
 
@@ -112,6 +112,23 @@ export function useThreads() {
     },
     rename: (threadId: string, title: string) => renameThread(context(), threadId, title),
     setPinned: (threadId: string, pinned: boolean) => setThreadPinned(context(), threadId, pinned),
+    setArchived: (threadId: string, archived: boolean) => setThreadArchived(context(), threadId, archived),
     remove: (threadId: string) => deleteThread(context(), threadId),
+  }
+}
+
+/** The workspace's archived threads, the most recently archived first (the Archived view). */
+export function useArchivedThreads() {
+  const { db, writer } = useWorkspaceDb()
+  const threads = useLiveQueryRef(() => {
+    const open = db.value
+    return open ? { db: open, read: () => listArchivedThreads(open) } : null
+  }, [] as ThreadRow[])
+  return {
+    threads,
+    unarchive(threadId: string) {
+      if (!db.value || !writer.value) throw new Error('No workspace is open yet')
+      return setThreadArchived({ db: db.value, writer: writer.value }, threadId, false)
+    },
   }
 }
