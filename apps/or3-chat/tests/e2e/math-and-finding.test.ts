@@ -5,6 +5,7 @@ import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support
 import { launchBrowser } from './support/browser'
 import { newDevice, type chatPage } from './support/chat-page'
 import { watchCspViolations } from './support/csp-violations'
+import { screenshot } from './support/screenshots'
 
 type Device = ReturnType<typeof chatPage>
 
@@ -79,6 +80,7 @@ describe('math, search and archive in a browser', () => {
     expect(offOrigin).toEqual([])
     expect(violations).toEqual([])
     expect(consoleErrors).toEqual([])
+    await screenshot(device.page, 'math')
   })
 
   it('shows a search snippet with the match marked and message markup as plain text', async () => {
@@ -96,6 +98,7 @@ describe('math, search and archive in a browser', () => {
     expect(await snippet.locator('mark').textContent()).toBe('sourdough')
     expect(await snippet.textContent()).toContain('should <b>sourdough</b> rise <img src=x')
     expect(await device.page.getByRole('navigation', { name: 'Chats' }).locator('b, img').count()).toBe(0)
+    await screenshot(device.page, 'search')
   })
 
   it('archives a chat out of the sidebar on every device, and brings it back from the Archived view', async () => {
@@ -118,6 +121,9 @@ describe('math, search and archive in a browser', () => {
     await phone.page.getByTestId('archived-chats').click()
     const archived = phone.page.getByTestId('archived-thread')
     await expect.poll(() => archived.allTextContents()).toEqual([expect.stringContaining('Holiday plans')])
+    // The picture shows the dialog once it has finished opening.
+    await phone.page.getByRole('dialog').evaluate((dialog) => Promise.all(dialog.getAnimations({ subtree: true }).map((a) => a.finished)))
+    await screenshot(phone.page, 'archived')
     await archived.getByRole('button', { name: /unarchive/i }).click()
     await expect.poll(() => archived.count()).toBe(0)
     await expect.poll(() => laptop.threads().count(), { timeout: 30_000 }).toBe(2)

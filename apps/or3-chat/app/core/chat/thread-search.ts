@@ -19,8 +19,8 @@ export interface MatchParts {
   after: string
 }
 
-/** Characters of context kept before and after the match in a message snippet. */
-const SNIPPET_BEFORE = 30
+/** Characters of context kept around the match in a message snippet: little before, so the match shows in a narrow sidebar. */
+const SNIPPET_BEFORE = 12
 const SNIPPET_AFTER = 80
 
 /**

@@ -15,7 +15,7 @@ describe('thread search', () => {
     const found = await findThreadMatches(db, '  sourdough ')
     expect([...found.keys()].sort()).toEqual(['t-body', 't-title'])
     expect(found.get('t-title')).toBeNull()
-    expect(found.get('t-body')).toEqual({ before: 'How long should ', match: 'SOURDOUGH', after: ' rise?' })
+    expect(found.get('t-body')).toEqual({ before: '…long should ', match: 'SOURDOUGH', after: ' rise?' })
   })
 
   it("snippets the thread's first matching message, also when the title matched too", async () => {
