@@ -1,8 +1,6 @@
-import type { Browser, BrowserContext } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startEmbeddedHost, type EmbeddedServer } from '../integration/support/embedded-host'
-import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
-import { launchBrowser } from './support/browser'
+import { describe, expect, it } from 'vitest'
+import { expectedEcho } from '../support/test-llm-server'
+import { useChatHarness } from './support/chat-harness'
 import { newDevice, type chatPage } from './support/chat-page'
 import { watchCspViolations } from './support/csp-violations'
 import { screenshot } from './support/screenshots'
@@ -14,31 +12,8 @@ type Device = ReturnType<typeof chatPage>
  * embedded default, with the echoing test upstream (so an answer is the prompt, word by word).
  */
 describe('math, search and archive in a browser', () => {
-  let llm: TestLlmServer
-  let server: EmbeddedServer
-  let browser: Browser
-  let contexts: BrowserContext[] = []
-
-  beforeAll(async () => {
-    llm = startTestLlmServer({ chunkDelayMs: 5 })
-    server = await startEmbeddedHost({ OR3_LLM_BASE_URL: llm.baseUrl, OR3_LLM_API_KEY: 'e2e-instance-key' })
-    browser = await launchBrowser()
-  })
-  afterEach(async () => {
-    await Promise.all(contexts.map((context) => context.close()))
-    contexts = []
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    await llm?.stop()
-  })
-
-  async function openContext() {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    contexts.push(context)
-    return context
-  }
+  const harness = useChatHarness({ chunkDelayMs: 5 })
+  const openContext = () => harness.newContext({ viewport: { width: 1280, height: 800 } })
 
   async function chat(device: Device, prompt: string) {
     await device.send(prompt)
@@ -51,9 +26,9 @@ describe('math, search and archive in a browser', () => {
     const offOrigin: string[] = []
     context.on('request', (request) => {
       const url = request.url()
-      if (!url.startsWith(server.url) && !/^(data|blob):/.test(url)) offOrigin.push(url)
+      if (!url.startsWith(harness.server.url) && !/^(data|blob):/.test(url)) offOrigin.push(url)
     })
-    const device = await newDevice(context, server.url)
+    const device = await newDevice(context, harness.server.url)
     await device.register('euler@example.com', 'Euler')
 
     await device.send(
@@ -84,7 +59,7 @@ describe('math, search and archive in a browser', () => {
   })
 
   it('shows a search snippet with the match marked and message markup as plain text', async () => {
-    const device = await newDevice(await openContext(), server.url)
+    const device = await newDevice(await openContext(), harness.server.url)
     await device.register('baker@example.com', 'Baker')
     await chat(device, 'Bread questions\nhow long should <b>sourdough</b> rise <img src=x onerror=alert(1)>')
     await device.page.getByTestId('new-chat').click()
@@ -102,12 +77,12 @@ describe('math, search and archive in a browser', () => {
   })
 
   it('archives a chat out of the sidebar on every device, and brings it back from the Archived view', async () => {
-    const laptop = await newDevice(await openContext(), server.url)
+    const laptop = await newDevice(await openContext(), harness.server.url)
     await laptop.register('archivist@example.com', 'Archivist')
     await chat(laptop, 'Holiday plans for the summer')
     await laptop.page.getByTestId('new-chat').click()
     await chat(laptop, 'Groceries for the week')
-    const phone = await newDevice(await openContext(), server.url)
+    const phone = await newDevice(await openContext(), harness.server.url)
     await phone.signIn('archivist@example.com')
     await expect.poll(() => phone.threads().count(), { timeout: 20_000 }).toBe(2)
 
