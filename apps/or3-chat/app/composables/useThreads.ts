@@ -2,9 +2,9 @@ import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
 import { useLiveQueryRef } from '~/core/chat/live-query'
 import { groupThreadsByRecency } from '~/core/chat/thread-groups'
 import { countThreadGroups, layoutThreadList, readThreadWindow, type ThreadListLayout } from '~/core/chat/thread-list-layout'
-import { findThreadIdsMatching, normalizeQuery } from '~/core/chat/thread-search'
-import { deleteThread, renameThread, setThreadPinned, type ChatWriteContext } from '~/core/chat/thread-writes'
-import { threadsById } from '~/core/db/queries'
+import { findThreadMatches, normalizeQuery, type MatchParts, type ThreadMatches } from '~/core/chat/thread-search'
+import { deleteThread, renameThread, setThreadArchived, setThreadPinned, type ChatWriteContext } from '~/core/chat/thread-writes'
+import { listArchivedThreads, threadsById } from '~/core/db/queries'
 import type { ThreadRow } from '~/core/db/synced-rows'
 import { useWorkspaceDb } from './useWorkspaceDb'
 
@@ -24,6 +24,8 @@ export interface ThreadListView {
   layout: ThreadListLayout
   /** The thread at a position of the sidebar's order; null while it is not read yet. */
   threadAt(position: number): ThreadRow | null
+  /** Searching: where a thread's messages matched (null when only its title did, or browsing). */
+  snippetOf(threadId: string): MatchParts | null
 }
 
 /**
@@ -67,21 +69,26 @@ export function useThreads() {
   const searching = computed(() => normalizeQuery(settledQuery.value) !== '')
   const matches = useLiveQueryRef(() => {
     const [open, text] = [db.value, settledQuery.value]
-    return open && normalizeQuery(text) ? { db: open, read: () => findThreadIdsMatching(open, text) } : null
-  }, new Set<string>())
+    return open && normalizeQuery(text) ? { db: open, read: () => findThreadMatches(open, text) } : null
+  }, new Map() as ThreadMatches)
   const found = useLiveQueryRef(() => {
-    const [open, ids] = [db.value, matches.value]
-    return open && ids.size ? { db: open, read: () => threadsById(open, ids) } : null
+    const [open, hits] = [db.value, matches.value]
+    return open && hits.size ? { db: open, read: () => threadsById(open, hits.keys()) } : null
   }, [] as ThreadRow[])
 
   const list = computed<ThreadListView>(() => {
     if (searching.value) {
       const groups = groupThreadsByRecency(found.value, now.value)
       const threads = groups.flatMap((group) => group.threads)
-      return { layout: layoutThreadList(groups.map((group) => ({ id: group.id, count: group.threads.length }))), threadAt: (p) => threads[p] ?? null }
+      const hits = matches.value
+      return {
+        layout: layoutThreadList(groups.map((group) => ({ id: group.id, count: group.threads.length }))),
+        threadAt: (p) => threads[p] ?? null,
+        snippetOf: (threadId) => hits.get(threadId) ?? null,
+      }
     }
     const { start: from, rows } = loaded.value
-    return { layout: layoutThreadList(counts.value), threadAt: (p) => rows[p - from] ?? null }
+    return { layout: layoutThreadList(counts.value), threadAt: (p) => rows[p - from] ?? null, snippetOf: () => null }
   })
 
   function context(): ChatWriteContext {
@@ -91,6 +98,8 @@ export function useThreads() {
 
   return {
     query,
+    /** The settled search text, normalized ('' when browsing), for highlighting matches. */
+    needle: computed(() => normalizeQuery(settledQuery.value)),
     list,
     searching,
     /** The view shows positions first..last: read a new window when it nears an end of this one. */
@@ -103,6 +112,23 @@ export function useThreads() {
     },
     rename: (threadId: string, title: string) => renameThread(context(), threadId, title),
     setPinned: (threadId: string, pinned: boolean) => setThreadPinned(context(), threadId, pinned),
+    setArchived: (threadId: string, archived: boolean) => setThreadArchived(context(), threadId, archived),
     remove: (threadId: string) => deleteThread(context(), threadId),
+  }
+}
+
+/** The workspace's archived threads, the most recently archived first (the Archived view). */
+export function useArchivedThreads() {
+  const { db, writer } = useWorkspaceDb()
+  const threads = useLiveQueryRef(() => {
+    const open = db.value
+    return open ? { db: open, read: () => listArchivedThreads(open) } : null
+  }, [] as ThreadRow[])
+  return {
+    threads,
+    unarchive(threadId: string) {
+      if (!db.value || !writer.value) throw new Error('No workspace is open yet')
+      return setThreadArchived({ db: db.value, writer: writer.value }, threadId, false)
+    },
   }
 }

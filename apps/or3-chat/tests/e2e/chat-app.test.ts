@@ -1,25 +1,10 @@
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Browser, BrowserContext } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startEmbeddedHost, type EmbeddedServer } from '../integration/support/embedded-host'
-import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
-import { launchBrowser } from './support/browser'
+import { describe, expect, it } from 'vitest'
+import { expectedEcho } from '../support/test-llm-server'
+import { useChatHarness } from './support/chat-harness'
 import { TINY_PNG, newDevice, type chatPage } from './support/chat-page'
+import { screenshot } from './support/screenshots'
 
 type Device = ReturnType<typeof chatPage>
-
-/** Set by `bun run screenshots` to refresh the pictures in docs/. */
-const SCREENSHOT_DIR = process.env.OR3_SCREENSHOT_DIR
-
-async function screenshot(page: import('playwright-core').Page, name: string) {
-  if (!SCREENSHOT_DIR) return
-  mkdirSync(SCREENSHOT_DIR, { recursive: true })
-  // Pictures for the docs show a settled screen: synced, nothing loading.
-  const status = page.getByTestId('sync-status')
-  if (await status.count()) await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/synced/i)
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
-}
 
 const RED_DOT = { name: 'red-dot.png', mimeType: 'image/png', buffer: TINY_PNG }
 
@@ -29,32 +14,12 @@ const RED_DOT = { name: 'red-dot.png', mimeType: 'image/png', buffer: TINY_PNG }
  * its own browser profiles and makes the chats it needs, so each runs alone, in any order.
  */
 describe('the chat app in a browser', () => {
-  let llm: TestLlmServer
-  let server: EmbeddedServer
-  let browser: Browser
-  let contexts: BrowserContext[] = []
-
-  beforeAll(async () => {
-    llm = startTestLlmServer({ chunkDelayMs: 30 })
-    server = await startEmbeddedHost({ OR3_LLM_BASE_URL: llm.baseUrl, OR3_LLM_API_KEY: 'e2e-instance-key' })
-    browser = await launchBrowser()
-  })
-  afterEach(async () => {
-    llm.release()
-    await Promise.all(contexts.map((context) => context.close()))
-    contexts = []
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    await llm?.stop()
-  })
+  const harness = useChatHarness({ chunkDelayMs: 30 })
 
   /** A device on a fresh browser profile, at the app's start page. */
   async function openDevice(options: { width: number; height: number } | null = null): Promise<Device> {
-    const context = await browser.newContext(options ? { viewport: options } : {})
-    contexts.push(context)
-    return newDevice(context, server.url)
+    const context = await harness.newContext(options ? { viewport: options } : {})
+    return newDevice(context, harness.server.url)
   }
 
   /** A new account (this test's own) on a new device. */
@@ -82,7 +47,7 @@ describe('the chat app in a browser', () => {
    * free nothing, and the late request would then stall for good.
    */
   const upstreamHolds = (text: string) =>
-    expect.poll(() => llm.chatRequests().some((r) => JSON.stringify(r.body).includes(text)), { timeout: 20_000 }).toBe(true)
+    expect.poll(() => harness.llm.chatRequests().some((r) => JSON.stringify(r.body).includes(text)), { timeout: 20_000 }).toBe(true)
 
   it('registers and streams an answer', async () => {
     const laptop = await openDevice({ width: 1280, height: 800 })
@@ -92,7 +57,7 @@ describe('the chat app in a browser', () => {
 
     const prompt = 'Please explain local first software in simple words so that a newcomer can follow every step of it'
     // The upstream sends the first word, then holds the rest until this test has seen it on screen.
-    llm.holdRepliesTo(prompt)
+    harness.llm.holdRepliesTo(prompt)
     await laptop.send(prompt)
     await expect.poll(() => laptop.messages('user').first().textContent()).toContain(prompt)
     const answer = laptop.messages('assistant').first()
@@ -100,9 +65,9 @@ describe('the chat app in a browser', () => {
     const shown = async () => (await answer.getByTestId('message-content').textContent())?.trim()
     await expect.poll(shown, { timeout: 20_000 }).toBe('Please')
     await upstreamHolds(prompt)
-    llm.release()
+    harness.llm.release()
     await laptop.waitForAssistantText(expectedEcho(prompt))
-    expect(llm.chatRequests().at(-1)?.authorization).toBe('Bearer e2e-instance-key')
+    expect(harness.llm.chatRequests().at(-1)?.authorization).toBe('Bearer e2e-instance-key')
     await screenshot(laptop.page, 'chat')
   })
 
@@ -110,7 +75,7 @@ describe('the chat app in a browser', () => {
     const { device } = await signUp('Painter', { width: 1280, height: 800 })
     await chat(device, 'What is in this picture', RED_DOT)
     await device.messages('user').last().locator('img').first().waitFor()
-    const body = llm.chatRequests().at(-1)?.body
+    const body = harness.llm.chatRequests().at(-1)?.body
     const parts = body.messages.at(-1).content as Array<{ type: string; image_url?: { url: string } }>
     expect(parts.some((p) => p.type === 'image_url' && p.image_url?.url.startsWith('data:image/png'))).toBe(true)
     await screenshot(device.page, 'attachment')
@@ -124,10 +89,10 @@ describe('the chat app in a browser', () => {
     await upstreamHolds('keeps going after the reload')
     await device.page.reload()
     await device.page.getByTestId('new-chat').waitFor()
-    llm.release()
+    harness.llm.release()
     await device.waitForAssistantText(expectedEcho(prompt))
     // Resumed, not restarted: one upstream request, and the answer written once.
-    expect(llm.chatRequests().filter((r) => JSON.stringify(r.body).includes('keeps going after the reload'))).toHaveLength(1)
+    expect(harness.llm.chatRequests().filter((r) => JSON.stringify(r.body).includes('keeps going after the reload'))).toHaveLength(1)
     await expect.poll(() => device.messages('assistant').filter({ hasText: expectedEcho(prompt) }).count()).toBe(1)
   })
 
@@ -137,7 +102,7 @@ describe('the chat app in a browser', () => {
     await expect.poll(() => device.messages('assistant').last().getAttribute('data-status'), { timeout: 20_000 }).toBe('streaming')
     await upstreamHolds('finish this while I look at something else')
     await device.page.getByTestId('new-chat').click()
-    llm.release()
+    harness.llm.release()
     const bell = device.page.getByTestId('notifications')
     await bell.waitFor({ timeout: 20_000 })
     await bell.click()
@@ -154,7 +119,7 @@ describe('the chat app in a browser', () => {
     expect(reason).not.toContain('did not finish')
     await device.page.reload()
     await device.page.getByTestId('new-chat').waitFor()
-    await expect.poll(() => device.page.getByTestId('message-error').last().textContent()).toBe(reason)
+    await expect.poll(() => device.page.getByTestId('message-error').last().textContent(), { timeout: 20_000 }).toBe(reason)
   })
 
   it('shows the thread and the image on a second device of the same account', async () => {

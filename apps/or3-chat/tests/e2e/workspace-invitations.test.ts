@@ -1,8 +1,7 @@
-import type { Browser, BrowserContext, Locator } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startEmbeddedHost, type EmbeddedServer } from '../integration/support/embedded-host'
-import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
-import { launchBrowser } from './support/browser'
+import type { Locator } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { expectedEcho } from '../support/test-llm-server'
+import { useChatHarness } from './support/chat-harness'
 import { newDevice, type chatPage } from './support/chat-page'
 
 type Device = ReturnType<typeof chatPage>
@@ -17,29 +16,10 @@ const inputIn = (field: Locator) => field.locator('input').or(field.and(field.pa
  * each runs alone, in any order.
  */
 describe('inviting a second user to a workspace', () => {
-  let llm: TestLlmServer
-  let server: EmbeddedServer
-  let browser: Browser
-  let contexts: BrowserContext[] = []
+  const harness = useChatHarness()
 
-  beforeAll(async () => {
-    llm = startTestLlmServer()
-    server = await startEmbeddedHost({ OR3_LLM_BASE_URL: llm.baseUrl, OR3_LLM_API_KEY: 'e2e-instance-key' })
-    browser = await launchBrowser()
-  })
-  afterEach(async () => {
-    await Promise.all(contexts.map((context) => context.close()))
-    contexts = []
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    await llm?.stop()
-  })
-
-  async function newPage(url = server.url): Promise<Device> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    contexts.push(context)
+  async function newPage(url = harness.server.url): Promise<Device> {
+    const context = await harness.newContext({ viewport: { width: 1280, height: 800 } })
     return newDevice(context, url)
   }
 
@@ -62,7 +42,7 @@ describe('inviting a second user to a workspace', () => {
     )
     await device.page.reload()
     await expect.poll(() => device.page.getByTestId('workspace-switcher').textContent(), { timeout: 20_000 }).toContain(team)
-    return { owner: device, link: `${server.url}${invitePath}` }
+    return { owner: device, link: `${harness.server.url}${invitePath}` }
   }
 
   it('an owner creates a workspace, writes in it and invites someone, getting a link', async () => {
@@ -87,7 +67,7 @@ describe('inviting a second user to a workspace', () => {
     await page.getByRole('button', { name: 'Invite' }).click()
     const url = inputIn(page.getByTestId('invite-link-url'))
     await url.waitFor()
-    expect(await url.inputValue()).toMatch(new RegExp(`^${server.url}/invite/[\\w-]{43}$`))
+    expect(await url.inputValue()).toMatch(new RegExp(`^${harness.server.url}/invite/[\\w-]{43}$`))
     await expect.poll(() => page.getByTestId('pending-invitation').allTextContents()).toEqual([expect.stringContaining('bob@example.com')])
   })
 

@@ -149,6 +149,11 @@ export async function setThreadPinned(context: ChatWriteContext, threadId: strin
   await context.writer.patch('threads', threadId, { pinned: pinned ? 1 : 0 })
 }
 
+/** Archives a thread (it leaves the sidebar for the Archived view) or brings it back. */
+export async function setThreadArchived(context: ChatWriteContext, threadId: string, archived: boolean, now = Date.now()): Promise<void> {
+  await context.writer.patch('threads', threadId, { archived_at: archived ? now : null })
+}
+
 export async function setThreadSystemPrompt(context: ChatWriteContext, threadId: string, prompt: string): Promise<void> {
   await context.writer.patch('threads', threadId, { system_prompt: prompt.trim() || null })
 }

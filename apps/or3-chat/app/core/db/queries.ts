@@ -11,6 +11,11 @@ export async function threadsById(db: WorkspaceDatabase, ids: Iterable<string>):
   return rows.filter((row): row is ThreadRow => row !== undefined && !row.deleted).sort(byPinnedThenActivity)
 }
 
+/** Archived threads, the most recently archived first (tombstones keep no archived_at). */
+export function listArchivedThreads(db: WorkspaceDatabase): Promise<ThreadRow[]> {
+  return db.threads.orderBy('archived_at').reverse().toArray()
+}
+
 /** A thread's messages in order ([thread_id+index]). */
 export function listMessages(db: WorkspaceDatabase, threadId: string): Promise<MessageRow[]> {
   return db.messages

@@ -17,7 +17,7 @@ function withoutDeviceOnlyFields(record: Record<string, unknown>): Record<string
 export function withDeviceFields<R extends SyncedRow>(table: SyncedTable, row: R): R {
   if (table !== 'threads') return row
   const thread = row as unknown as ThreadRow
-  if (thread.deleted) delete thread.activity_at
+  if (thread.deleted || thread.archived_at) delete thread.activity_at
   else thread.activity_at = thread.last_message_at ?? thread.created_at
   return row
 }

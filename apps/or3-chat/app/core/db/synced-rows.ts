@@ -27,9 +27,15 @@ export interface ThreadRow extends SyncFields {
   last_message_at: number | null
   created_at: number
   /**
+   * When the thread was archived; null or absent when it is not. Archived threads leave the
+   * sidebar for the Archived view. Optional: rows written before archiving existed lack it, and a
+   * device that does not know it keeps it in the payload (patches spread the whole row).
+   */
+  archived_at?: number | null
+  /**
    * When the thread was last active (`last_message_at`, else `created_at`), kept on this device
-   * only, for the sidebar's [pinned+activity_at] index. Tombstones have none, so that index
-   * never holds them.
+   * only, for the sidebar's [pinned+activity_at] index. Tombstones and archived threads have
+   * none, so that index never holds them.
    */
   activity_at?: number
 }

@@ -33,7 +33,8 @@ export function databaseNameFor(workspaceId: string | null): string {
  * Indexed for the UI's queries: the sidebar's threads, pinned ones on top, then by last
  * activity ([pinned+activity_at], read backwards a page at a time), threads of a project,
  * messages of a thread in order ([thread_id+index], the newest read first), title prefix
- * search (title), a message's generation job (job_id).
+ * search (title), a message's generation job (job_id), archived threads (archived_at: IndexedDB
+ * leaves rows whose value is null or absent out of an index, so it holds only archived ones).
  */
 const SCHEMA_V1 = {
   threads: 'id, updated_at, [pinned+updated_at], project_id, last_message_at, title',
@@ -55,8 +56,14 @@ const SCHEMA_V2 = {
   threads: 'id, updated_at, [pinned+activity_at], project_id, last_message_at, title',
 } as const
 
+/** v3: archived threads leave the sidebar and are listed by when they were archived. */
+const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  threads: 'id, updated_at, [pinned+activity_at], project_id, last_message_at, title, archived_at',
+} as const
+
 /** The stores of the newest version (the benchmark's reference client uses the same). */
-export const WORKSPACE_SCHEMA: Readonly<Record<string, string>> = SCHEMA_V2
+export const WORKSPACE_SCHEMA: Readonly<Record<string, string>> = SCHEMA_V3
 
 export class WorkspaceDatabase extends Dexie {
   threads!: EntityTable<ThreadRow, 'id'>
@@ -90,6 +97,8 @@ export class WorkspaceDatabase extends Dexie {
           .toCollection()
           .modify((row) => void withDeviceFields('threads', row))
       })
+    // A new index only: no thread was archived before this version.
+    this.version(3).stores(SCHEMA_V3)
     this.use(syncedWriteGuard)
   }
 

@@ -1,5 +1,6 @@
 import { Marked, type Tokens } from 'marked'
 import { escapeHtml, highlightCode } from './highlight-code'
+import { mathExtension } from './render-math'
 import { sanitizeHtml } from './sanitize-html'
 
 /** Attribute the message view listens for to copy the code block it belongs to. */
@@ -16,7 +17,8 @@ function safeUrl(href: string): string | null {
 /**
  * Markdown for model output. Model text is untrusted: raw HTML is shown as text, links keep only
  * http(s)/mailto URLs and open in a new tab, images become links (nothing is loaded from a URL
- * the model chose), and code blocks are highlighted with a copy button.
+ * the model chose), code blocks are highlighted with a copy button, and `$…$` / `$$…$$` become
+ * KaTeX math (see render-math.ts for its untrusted-input settings).
  */
 const marked = new Marked({
   gfm: true,
@@ -48,6 +50,7 @@ const marked = new Marked({
     },
   },
 })
+marked.use(mathExtension)
 
 /** Safe HTML for a Markdown message; works on partial (still streaming) text. */
 export function renderMarkdown(source: string): string {
