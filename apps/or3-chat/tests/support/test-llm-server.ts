@@ -13,6 +13,9 @@
  *   [drop]     send two words, then cut the connection mid-stream
  *   [fail500]  answer HTTP 500 with an OpenAI-style error body
  *   [fail401]  answer HTTP 401, echoing the key it got (as some providers do), to test redaction
+ * When the request asks for `stream_options.include_usage`, a last chunk without choices reports
+ * `usage` as OpenAI does: one prompt token per word of every message, one completion token per
+ * word streamed (see expectedUsage).
  * `GET /v1/models` lists two models, and a chat for any other model answers 404 (as Ollama and
  * vLLM do). Every request is recorded with its Authorization header,
  * whether the client went away before the end (`cancelled`) and whether it ran to the end.
@@ -58,13 +61,23 @@ function words(prompt: string): string[] {
   return prompt.replace(MAGIC, ' ').split(/\s+/).filter(Boolean)
 }
 
+function messageText(content: unknown): string {
+  if (typeof content === 'string') return content
+  if (Array.isArray(content)) return content.map((part: any) => part?.text ?? '').join(' ')
+  return ''
+}
+
+/** The usage the double reports for a chat request body: words of all messages in, words of the echo out. */
+export function expectedUsage(body: any): { input: number; output: number } {
+  const messages: Array<{ content: unknown }> = Array.isArray(body?.messages) ? body.messages : []
+  const input = messages.reduce((sum, m) => sum + messageText(m.content).split(/\s+/).filter(Boolean).length, 0)
+  return { input, output: words(lastUserText(body)).length }
+}
+
 function lastUserText(body: any): string {
   const messages: Array<{ role: string; content: unknown }> = Array.isArray(body?.messages) ? body.messages : []
   const last = [...messages].reverse().find((m) => m.role === 'user')
-  if (!last) return ''
-  if (typeof last.content === 'string') return last.content
-  if (Array.isArray(last.content)) return last.content.map((part: any) => part?.text ?? '').join(' ')
-  return ''
+  return last ? messageText(last.content) : ''
 }
 
 function chunk(model: string, delta: Record<string, unknown>, finishReason: string | null = null): string {
@@ -74,6 +87,18 @@ function chunk(model: string, delta: Record<string, unknown>, finishReason: stri
     created: 1_700_000_000,
     model,
     choices: [{ index: 0, delta, finish_reason: finishReason }],
+  }
+  return `data: ${JSON.stringify(payload)}\n\n`
+}
+
+function usageChunk(model: string, usage: { input: number; output: number }): string {
+  const payload = {
+    id: 'chatcmpl-test-double',
+    object: 'chat.completion.chunk',
+    created: 1_700_000_000,
+    model,
+    choices: [],
+    usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output },
   }
   return `data: ${JSON.stringify(payload)}\n\n`
 }
@@ -141,6 +166,7 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
             await holdOnce()
             if (record.cancelled) return
             send(chunk(model, {}, 'stop'))
+            if (record.body?.stream_options?.include_usage === true) send(usageChunk(model, expectedUsage(record.body)))
             send('data: [DONE]\n\n')
             record.finished = true
             controller.close()
