@@ -59,8 +59,8 @@ export function cleanTitle(reply: string): string | null {
     .find((part) => part !== '')
   if (!line) return null
   const plain = line
-    .replace(/^(title|titre|titel)\s*:\s*/i, '')
     .replace(/[*_`#]+/g, '')
+    .replace(/^(title|titre|titel)\s*:\s*/i, '')
     .replace(/^["'“”‘’«»]+|["'“”‘’«»]+$/g, '')
     .replace(/[.。!！]+$/, '')
     .replace(/\s+/g, ' ')
