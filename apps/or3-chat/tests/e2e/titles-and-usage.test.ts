@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { cleanTitle } from '../../server/core/llm/generate-title'
 import { describeTokenUsage } from '../../app/core/chat/token-usage-view'
 import { startEmbeddedHost, type EmbeddedServer } from '../integration/support/embedded-host'
-import { expectedEcho, expectedUsage, startTestLlmServer, type RecordedLlmRequest, type TestLlmServer } from '../support/test-llm-server'
+import { expectedEcho, expectedUsage, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
 import { launchBrowser } from './support/browser'
 import { newDevice } from './support/chat-page'
 
@@ -17,8 +17,6 @@ async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
 }
-
-const isTitleRequest = (request: RecordedLlmRequest) => request.body?.max_tokens === 32 && request.body?.messages?.[0]?.role === 'system'
 
 /**
  * Generated titles and token usage as a user sees them, on the embedded default with background
@@ -58,25 +56,25 @@ describe('titles and token usage in a browser', () => {
     await laptop.send(first)
     await laptop.waitForAssistantText(expectedEcho(first))
 
-    const answerRequest = llm.chatRequests().find((request) => !isTitleRequest(request) && JSON.stringify(request.body).includes(first))!
+    const answerRequest = llm.chatRequests().find((request) => JSON.stringify(request.body).includes(first))!
     const firstUsage = expectedUsage(answerRequest.body)
     const answer = laptop.messages('assistant').first()
     await expect.poll(() => answer.getByTestId('message-usage').textContent(), { timeout: 10_000 }).toContain(describeTokenUsage(firstUsage).short)
 
     // The title request went to the upstream; the sidebar and the header show what it answered.
-    await expect.poll(() => llm.chatRequests().some(isTitleRequest), { timeout: 10_000 }).toBe(true)
-    const titleRequest = llm.chatRequests().find(isTitleRequest)!
+    await expect.poll(() => llm.titleRequests().length, { timeout: 10_000 }).toBe(1)
+    const titleRequest = llm.titleRequests()[0]!
     const generated = cleanTitle(expectedEcho(titleRequest.body.messages[1].content))!
     await expect.poll(() => laptop.threads().first().textContent(), { timeout: 10_000 }).toContain(generated)
 
     const second = 'and which ones need sun'
     await laptop.send(second)
     await laptop.waitForAssistantText(expectedEcho(second))
-    const secondRequest = llm.chatRequests().find((request) => !isTitleRequest(request) && JSON.stringify(request.body).includes(second))!
+    const secondRequest = llm.chatRequests().find((request) => JSON.stringify(request.body).includes(second))!
     const secondUsage = expectedUsage(secondRequest.body)
     const total = { input: firstUsage.input + secondUsage.input, output: firstUsage.output + secondUsage.output }
     await expect.poll(() => laptop.page.getByTestId('thread-usage').textContent(), { timeout: 10_000 }).toContain(describeTokenUsage(total).short)
-    expect(llm.chatRequests().filter(isTitleRequest), 'one title per thread').toHaveLength(1)
+    expect(llm.titleRequests(), 'one title per thread').toHaveLength(1)
     await laptop.messages('assistant').last().hover()
     await screenshot(laptop.page, 'titles-and-usage')
 

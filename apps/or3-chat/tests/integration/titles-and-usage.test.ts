@@ -39,11 +39,11 @@ describe('generated titles and token usage through the built server', () => {
   })
 
   it('asks the answering model for a short title with the instance key, and answers the cleaned title', async () => {
-    const before = llm.chatRequests().length
+    const before = llm.titleRequests().length
     const response = await post(answering, '/api/chat/title', firstExchange)
     expect(response.status).toBe(200)
     const { title } = await response.json()
-    const [request] = llm.chatRequests().slice(before)
+    const [request] = llm.titleRequests().slice(before)
     expect(request!.authorization).toBe(`Bearer ${INSTANCE_KEY}`)
     expect(request!.body).toMatchObject({ model: 'test/echo', stream: true, max_tokens: 32 })
     expect(request!.body.messages[0].role).toBe('system')
@@ -56,13 +56,14 @@ describe('generated titles and token usage through the built server', () => {
   })
 
   it('uses OR3_TITLE_MODEL when it names a model, and asks nothing when it is off', async () => {
-    const before = llm.chatRequests().length
+    const before = llm.requests.length
     await post(configured, '/api/chat/title', firstExchange)
-    expect(llm.chatRequests().slice(before).map((r) => r.body.model)).toEqual(['test/other'])
+    expect(llm.titleRequests().slice(-1).map((r) => r.body.model)).toEqual(['test/other'])
+    expect(llm.requests.length).toBe(before + 1)
 
     const response = await post(off, '/api/chat/title', firstExchange)
     expect(await response.json()).toEqual({ title: null })
-    expect(llm.chatRequests().length).toBe(before + 1)
+    expect(llm.requests.length, 'titles off: the upstream is not asked').toBe(before + 1)
   })
 
   it('answers no title, not an error, when the upstream fails, and tells the operator without the key', async () => {
@@ -77,12 +78,12 @@ describe('generated titles and token usage through the built server', () => {
   })
 
   it('refuses a caller who is not signed in, and a request that is not a title request (too long, unknown fields)', async () => {
-    const before = llm.chatRequests().length
+    const before = llm.requests.length
     const anonymous = await post(answering, '/api/chat/title', firstExchange, null)
     const long = await post(answering, '/api/chat/title', { ...firstExchange, question: 'x'.repeat(2_001) })
     const extra = await post(answering, '/api/chat/title', { ...firstExchange, messages: [] })
     expect([anonymous.status, long.status, extra.status]).toEqual([401, 400, 400])
-    expect(llm.chatRequests().length).toBe(before)
+    expect(llm.requests.length).toBe(before)
   })
 
   it('asks the upstream for usage in the stream and passes the figures to the client', async () => {

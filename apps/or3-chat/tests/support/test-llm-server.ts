@@ -1,3 +1,5 @@
+import { TITLE_INSTRUCTION } from '../../server/core/llm/title-instruction'
+
 /**
  * TEST DOUBLE — a fake OpenAI-compatible LLM server for tests and benchmarks. It is not a model
  * and never ships: it answers on 127.0.0.1 (port 0) with deterministic output.
@@ -17,10 +19,13 @@
  * `usage` as OpenAI does: one prompt token per word of every message, one completion token per
  * word streamed (see expectedUsage).
  * `GET /v1/models` lists two models, and a chat for any other model answers 404 (as Ollama and
- * vLLM do). Every request is recorded with its Authorization header,
+ * vLLM do). Every request is recorded with its Authorization header, whether it is an answer or
+ * a thread title (OR3's title request, known by its system message),
  * whether the client went away before the end (`cancelled`) and whether it ran to the end.
  */
 export interface RecordedLlmRequest {
+  /** `title`: OR3 asking for a thread title; `answer`: any other chat request (or a model listing). */
+  kind: 'answer' | 'title'
   method: string
   path: string
   authorization: string | null
@@ -41,8 +46,10 @@ export interface TestLlmServer {
   release(): void
   /** Replies to a message containing `text` stall after their first word, as with [stall]. */
   holdRepliesTo(text: string): void
-  /** Chat requests only (not model listings). */
+  /** Chat requests that ask for an answer (not model listings, not thread titles). */
   chatRequests(): RecordedLlmRequest[]
+  /** OR3's thread-title requests. */
+  titleRequests(): RecordedLlmRequest[]
   stop(): Promise<void>
 }
 
@@ -118,7 +125,8 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
       stalled = new Promise<void>((resolve) => (releaseStalled = resolve))
     },
     holdRepliesTo: (text) => void heldTexts.push(text),
-    chatRequests: () => requests.filter((r) => r.path.endsWith('/chat/completions')),
+    chatRequests: () => requests.filter((r) => r.path.endsWith('/chat/completions') && r.kind === 'answer'),
+    titleRequests: () => requests.filter((r) => r.path.endsWith('/chat/completions') && r.kind === 'title'),
     async stop() {
       double.release()
       await server.stop(true)
@@ -192,6 +200,7 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
     async fetch(request) {
       const url = new URL(request.url)
       const record: RecordedLlmRequest = {
+        kind: 'answer',
         method: request.method,
         path: url.pathname,
         authorization: request.headers.get('authorization'),
@@ -217,6 +226,7 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
       }
 
       record.body = await request.json()
+      if (record.body?.messages?.[0]?.role === 'system' && record.body.messages[0].content === TITLE_INSTRUCTION) record.kind = 'title'
       if (!TEST_MODELS.includes(record.body?.model)) {
         record.finished = true
         return Response.json({ error: { message: `model '${record.body?.model}' not found` } }, { status: 404 })

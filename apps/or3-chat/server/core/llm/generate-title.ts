@@ -1,15 +1,12 @@
 import type { ChatTitleRequest, Or3CloudConfig } from 'or3-provider-kit'
 import { readOpenAiDeltas } from '#shared/chat-stream/read-openai-deltas'
+import { TITLE_INSTRUCTION } from './title-instruction'
 import { openUpstreamChatStream, upstreamTimeouts, type UpstreamTarget } from './upstream-client'
 
 /** Longest title kept; the model is asked for a few words, this only bounds a model that rambles. */
 export const MAX_GENERATED_TITLE_CHARS = 80
 /** Enough tokens for a few words in any language; the call stays cheap whatever the model. */
 const TITLE_MAX_TOKENS = 32
-
-const INSTRUCTION =
-  'Write a short title (2 to 6 words) for the conversation below, in the language of the question. ' +
-  'Reply with the title only: no quotes, no final punctuation, no markdown.'
 
 /** The model a title is asked of: the server's title model, else the one that answered; null when titles are off. */
 export function titleModelFor(config: Or3CloudConfig, answerModel: string): string | null {
@@ -35,7 +32,7 @@ export async function generateTitle(
       model: request.model,
       maxTokens: TITLE_MAX_TOKENS,
       messages: [
-        { role: 'system', content: INSTRUCTION },
+        { role: 'system', content: TITLE_INSTRUCTION },
         { role: 'user', content: `Question:\n${request.question}\n\nAnswer:\n${request.answer}` },
       ],
     },
