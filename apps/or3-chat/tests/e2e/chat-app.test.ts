@@ -1,25 +1,12 @@
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedHost, type EmbeddedServer } from '../integration/support/embedded-host'
 import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
 import { launchBrowser } from './support/browser'
+import { screenshot } from './support/screenshot'
 import { TINY_PNG, newDevice, type chatPage } from './support/chat-page'
 
 type Device = ReturnType<typeof chatPage>
-
-/** Set by `bun run screenshots` to refresh the pictures in docs/. */
-const SCREENSHOT_DIR = process.env.OR3_SCREENSHOT_DIR
-
-async function screenshot(page: import('playwright-core').Page, name: string) {
-  if (!SCREENSHOT_DIR) return
-  mkdirSync(SCREENSHOT_DIR, { recursive: true })
-  // Pictures for the docs show a settled screen: synced, nothing loading.
-  const status = page.getByTestId('sync-status')
-  if (await status.count()) await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/synced/i)
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
-}
 
 const RED_DOT = { name: 'red-dot.png', mimeType: 'image/png', buffer: TINY_PNG }
 

@@ -1,6 +1,4 @@
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { cleanTitle } from '../../server/core/llm/generate-title'
 import { describeTokenUsage } from '../../app/core/chat/token-usage-view'
@@ -8,15 +6,7 @@ import { startEmbeddedHost, type EmbeddedServer } from '../integration/support/e
 import { expectedEcho, expectedUsage, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
 import { launchBrowser } from './support/browser'
 import { newDevice } from './support/chat-page'
-
-/** Set by `bun run screenshots` to refresh the pictures in docs/. */
-const SCREENSHOT_DIR = process.env.OR3_SCREENSHOT_DIR
-
-async function screenshot(page: Page, name: string) {
-  if (!SCREENSHOT_DIR) return
-  mkdirSync(SCREENSHOT_DIR, { recursive: true })
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
-}
+import { screenshot } from './support/screenshot'
 
 /**
  * Generated titles and token usage as a user sees them, on the embedded default with background

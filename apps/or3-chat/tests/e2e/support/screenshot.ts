@@ -1,0 +1,17 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { expect } from 'vitest'
+
+/** Set by `bun run screenshots` to refresh the pictures in docs/. */
+const SCREENSHOT_DIR = process.env.OR3_SCREENSHOT_DIR
+
+/** Saves `<name>.png` for the docs when pictures are being refreshed; otherwise does nothing. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOT_DIR) return
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  // Pictures for the docs show a settled screen: synced, nothing loading.
+  const status = page.getByTestId('sync-status')
+  if (await status.count()) await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/synced/i)
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
+}
