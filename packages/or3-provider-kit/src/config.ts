@@ -69,6 +69,11 @@ export interface Or3CloudConfig {
     idleTimeoutMs: number
     /** The context window clients assume for a model the upstream's /models gives none for. */
     defaultContextTokens: number
+    /**
+     * Thread titles after the first answer: `'answer-model'` asks the model that answered, a model
+     * id asks that model, null turns generated titles off.
+     */
+    titleModel: string | null
   }
   security: {
     allowedOrigins: string[]

@@ -7,6 +7,8 @@ import { requestBudget } from '~/core/chat/request-budget'
 import { readModelCache, readUserLlmKey } from '~/core/chat/settings-store'
 import { shrinkImageInBrowser } from '~/core/chat/shrink-image'
 import { resumeGeneration, startGeneration, type GenerationContext, type GenerationHandle } from '~/core/chat/start-generation'
+import { requestThreadTitle } from '~/core/chat/stream/chat-api'
+import { titleThreadAfterFirstAnswer } from '~/core/chat/thread-title'
 import type { MessageRow } from '~/core/db/synced-rows'
 import type { UserDeviceDatabase } from '~/core/settings/user-device-store'
 import type { WorkspaceSession } from '~/core/workspace/workspace-session'
@@ -55,13 +57,20 @@ async function contextFor(session: WorkspaceSession, messageId: string): Promise
   }
 }
 
-function track(handle: GenerationHandle) {
+/** A thread's first complete answer gets it a generated title (unless renamed; see thread-title.ts). */
+async function titleThread(session: WorkspaceSession, handle: GenerationHandle): Promise<void> {
+  const userKey = userDb.value ? await readUserLlmKey(userDb.value) : null
+  await titleThreadAfterFirstAnswer(session, { threadId: handle.threadId, answerId: handle.messageId }, (request) => requestThreadTitle(request, { userKey }))
+}
+
+function track(session: WorkspaceSession, handle: GenerationHandle) {
   handles.set(handle.messageId, handle)
   activeIds.add(handle.messageId)
   errors.delete(handle.messageId)
   void handle.done
     .then((result) => {
       if (result.status === 'error') errors.set(handle.messageId, describeChatError(result.error))
+      if (result.status === 'complete' && followedSession === session) void titleThread(session, handle).catch(() => undefined)
     })
     .finally(() => {
       if (handles.get(handle.messageId) !== handle) return
@@ -80,7 +89,7 @@ async function recover(session: WorkspaceSession, answers: readonly MessageRow[]
     if (plan === 'leave') continue
     recovering.add(answer.id)
     try {
-      if (plan === 'resume') track(resumeGeneration(await contextFor(session, answer.id), answer))
+      if (plan === 'resume') track(session, resumeGeneration(await contextFor(session, answer.id), answer))
       else await session.writer.patch('messages', answer.id, { status: 'aborted' }).catch(() => undefined)
     } finally {
       recovering.delete(answer.id)
@@ -124,7 +133,7 @@ export function useChatGenerations() {
       const current = requireSession()
       recovering.add(input.messageId)
       try {
-        track(startGeneration(await contextFor(current, input.messageId), input))
+        track(current, startGeneration(await contextFor(current, input.messageId), input))
       } finally {
         recovering.delete(input.messageId)
       }

@@ -1,7 +1,7 @@
 import { computed, ref, watch, type Ref } from 'vue'
 import { useLiveQueryRef } from '~/core/chat/live-query'
 import { addUserTurn, editUserMessage, resetAnswer, setThreadSystemPrompt, type ChatWriteContext } from '~/core/chat/thread-writes'
-import { listNewestMessages } from '~/core/db/queries'
+import { listNewestMessages, threadTokenUsage } from '~/core/db/queries'
 import type { MessageRow } from '~/core/db/synced-rows'
 import { useChatGenerations } from './useChatGenerations'
 import { useOr3Session } from './useOr3Session'
@@ -32,6 +32,11 @@ export function useChatThread(threadId: Ref<string | null>) {
     const [open, id, count] = [db.value, threadId.value, limit.value]
     return open && id ? { db: open, read: () => listNewestMessages(open, id, count) } : null
   }, [] as MessageRow[])
+  /** What the thread's answers cost so far, in tokens (only answers whose upstream reported usage count). */
+  const usage = useLiveQueryRef(() => {
+    const [open, id] = [db.value, threadId.value]
+    return open && id ? { db: open, read: () => threadTokenUsage(open, id) } : null
+  }, null)
   const loaded = useLiveQueryRef(() => {
     const [open, id] = [db.value, threadId.value]
     return open && id ? { db: open, read: () => open.threads.get(id).then(() => true) } : null
@@ -61,6 +66,7 @@ export function useChatThread(threadId: Ref<string | null>) {
     messages,
     /** false until the thread was looked up once (so "not found" is not flashed while loading). */
     loaded,
+    usage,
     generating,
     /** True while the thread may have messages older than the ones read. */
     hasOlder: computed(() => messages.value.length >= limit.value),

@@ -1,8 +1,10 @@
 import { createSseEventParser } from './sse-event-parser'
+import { tokenUsageFromChunk, type TokenUsage } from './token-usage'
 
-/** What an OpenAI-compatible chat-completions stream says, one item per SSE event that matters. */
+/** What an OpenAI-compatible chat-completions stream says, in the order it says it. */
 export type OpenAiStreamItem =
   | { type: 'delta'; text: string }
+  | { type: 'usage'; usage: TokenUsage }
   | { type: 'done' }
   | { type: 'error'; message: string }
 
@@ -18,7 +20,9 @@ export interface OpenAiStreamParser {
 /**
  * Turns `data: {...}` chunks into text deltas. `data: [DONE]` ends the answer; a `data:` line
  * whose JSON carries `error` (OpenRouter and the OR3 proxy report mid-stream failures that way)
- * becomes an error item. Role-only and empty deltas yield nothing.
+ * becomes an error item. A chunk's `usage` (sent when the request asked for
+ * `stream_options.include_usage`, usually on a last chunk with no choices) becomes a usage item.
+ * Role-only and empty deltas yield nothing.
  */
 export function createOpenAiStreamParser(): OpenAiStreamParser {
   const sse = createSseEventParser()
@@ -42,9 +46,11 @@ export function createOpenAiStreamParser(): OpenAiStreamParser {
         continue
       }
       if (isCompletionEvent(chunk)) recognized++
-      const item = itemFromChunk(chunk)
-      if (item) items.push(item)
-      else if (typeof chunk !== 'object' || chunk === null) malformed++
+      if (typeof chunk !== 'object' || chunk === null) {
+        malformed++
+        continue
+      }
+      items.push(...itemsFromChunk(chunk))
     }
     return items
   }
@@ -67,11 +73,18 @@ function isCompletionEvent(chunk: unknown): boolean {
   return Array.isArray(choices) || (error !== undefined && error !== null)
 }
 
-function itemFromChunk(chunk: unknown): OpenAiStreamItem | null {
-  if (typeof chunk !== 'object' || chunk === null) return null
+function itemsFromChunk(chunk: object): OpenAiStreamItem[] {
   const { error, choices } = chunk as { error?: unknown; choices?: unknown }
-  if (error !== undefined && error !== null) return { type: 'error', message: errorMessage(error) }
-  if (!Array.isArray(choices)) return null
+  if (error !== undefined && error !== null) return [{ type: 'error', message: errorMessage(error) }]
+  const items: OpenAiStreamItem[] = []
+  const text = Array.isArray(choices) ? deltaText(choices) : ''
+  if (text !== '') items.push({ type: 'delta', text })
+  const usage = tokenUsageFromChunk(chunk)
+  if (usage) items.push({ type: 'usage', usage })
+  return items
+}
+
+function deltaText(choices: unknown[]): string {
   let text = ''
   for (const choice of choices) {
     const index = (choice as { index?: unknown })?.index
@@ -79,7 +92,7 @@ function itemFromChunk(chunk: unknown): OpenAiStreamItem | null {
     const content = (choice as { delta?: { content?: unknown } })?.delta?.content
     if (typeof content === 'string') text += content
   }
-  return text === '' ? null : { type: 'delta', text }
+  return text
 }
 
 function errorMessage(error: unknown): string {

@@ -113,6 +113,7 @@ export function buildOr3CloudConfig(env: EnvMap, installedProviders: readonly st
       headersTimeoutMs: readInteger(env, 'OR3_LLM_HEADERS_TIMEOUT_SECONDS', 120, 1) * 1000,
       idleTimeoutMs: readInteger(env, 'OR3_LLM_IDLE_TIMEOUT_SECONDS', 120, 1) * 1000,
       defaultContextTokens: readInteger(env, 'OR3_LLM_DEFAULT_CONTEXT_TOKENS', 16_384, 1024),
+      titleModel: readTitleModel(env),
     },
     security: {
       allowedOrigins: readList(env, 'OR3_ALLOWED_ORIGINS', []),
@@ -120,6 +121,13 @@ export function buildOr3CloudConfig(env: EnvMap, installedProviders: readonly st
     },
     admin: { enabled: readBoolean(env, 'OR3_ADMIN_ENABLED', enabled) },
   }
+}
+
+/** OR3_TITLE_MODEL: unset for the model that answered, `off` for no generated titles, else a model id. */
+function readTitleModel(env: EnvMap): string | null {
+  const value = readString(env, 'OR3_TITLE_MODEL')
+  if (value === undefined) return 'answer-model'
+  return value.toLowerCase() === 'off' ? null : value
 }
 
 function readPreset(env: EnvMap) {

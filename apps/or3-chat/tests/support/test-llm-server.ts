@@ -1,3 +1,5 @@
+import { TITLE_INSTRUCTION } from '../../server/core/llm/title-instruction'
+
 /**
  * TEST DOUBLE — a fake OpenAI-compatible LLM server for tests and benchmarks. It is not a model
  * and never ships: it answers on 127.0.0.1 (port 0) with deterministic output.
@@ -13,11 +15,17 @@
  *   [drop]     send two words, then cut the connection mid-stream
  *   [fail500]  answer HTTP 500 with an OpenAI-style error body
  *   [fail401]  answer HTTP 401, echoing the key it got (as some providers do), to test redaction
+ * When the request asks for `stream_options.include_usage`, a last chunk without choices reports
+ * `usage` as OpenAI does: one prompt token per word of every message, one completion token per
+ * word streamed (see expectedUsage).
  * `GET /v1/models` lists two models, and a chat for any other model answers 404 (as Ollama and
- * vLLM do). Every request is recorded with its Authorization header,
+ * vLLM do). Every request is recorded with its Authorization header, whether it is an answer or
+ * a thread title (OR3's title request, known by its system message),
  * whether the client went away before the end (`cancelled`) and whether it ran to the end.
  */
 export interface RecordedLlmRequest {
+  /** `title`: OR3 asking for a thread title; `answer`: any other chat request (or a model listing). */
+  kind: 'answer' | 'title'
   method: string
   path: string
   authorization: string | null
@@ -38,8 +46,10 @@ export interface TestLlmServer {
   release(): void
   /** Replies to a message containing `text` stall after their first word, as with [stall]. */
   holdRepliesTo(text: string): void
-  /** Chat requests only (not model listings). */
+  /** Chat requests that ask for an answer (not model listings, not thread titles). */
   chatRequests(): RecordedLlmRequest[]
+  /** OR3's thread-title requests. */
+  titleRequests(): RecordedLlmRequest[]
   stop(): Promise<void>
 }
 
@@ -58,13 +68,23 @@ function words(prompt: string): string[] {
   return prompt.replace(MAGIC, ' ').split(/\s+/).filter(Boolean)
 }
 
+function messageText(content: unknown): string {
+  if (typeof content === 'string') return content
+  if (Array.isArray(content)) return content.map((part: any) => part?.text ?? '').join(' ')
+  return ''
+}
+
+/** The usage the double reports for a chat request body: words of all messages in, words of the echo out. */
+export function expectedUsage(body: any): { input: number; output: number } {
+  const messages: Array<{ content: unknown }> = Array.isArray(body?.messages) ? body.messages : []
+  const input = messages.reduce((sum, m) => sum + messageText(m.content).split(/\s+/).filter(Boolean).length, 0)
+  return { input, output: words(lastUserText(body)).length }
+}
+
 function lastUserText(body: any): string {
   const messages: Array<{ role: string; content: unknown }> = Array.isArray(body?.messages) ? body.messages : []
   const last = [...messages].reverse().find((m) => m.role === 'user')
-  if (!last) return ''
-  if (typeof last.content === 'string') return last.content
-  if (Array.isArray(last.content)) return last.content.map((part: any) => part?.text ?? '').join(' ')
-  return ''
+  return last ? messageText(last.content) : ''
 }
 
 function chunk(model: string, delta: Record<string, unknown>, finishReason: string | null = null): string {
@@ -74,6 +94,18 @@ function chunk(model: string, delta: Record<string, unknown>, finishReason: stri
     created: 1_700_000_000,
     model,
     choices: [{ index: 0, delta, finish_reason: finishReason }],
+  }
+  return `data: ${JSON.stringify(payload)}\n\n`
+}
+
+function usageChunk(model: string, usage: { input: number; output: number }): string {
+  const payload = {
+    id: 'chatcmpl-test-double',
+    object: 'chat.completion.chunk',
+    created: 1_700_000_000,
+    model,
+    choices: [],
+    usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output },
   }
   return `data: ${JSON.stringify(payload)}\n\n`
 }
@@ -93,7 +125,8 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
       stalled = new Promise<void>((resolve) => (releaseStalled = resolve))
     },
     holdRepliesTo: (text) => void heldTexts.push(text),
-    chatRequests: () => requests.filter((r) => r.path.endsWith('/chat/completions')),
+    chatRequests: () => requests.filter((r) => r.path.endsWith('/chat/completions') && r.kind === 'answer'),
+    titleRequests: () => requests.filter((r) => r.path.endsWith('/chat/completions') && r.kind === 'title'),
     async stop() {
       double.release()
       await server.stop(true)
@@ -141,6 +174,7 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
             await holdOnce()
             if (record.cancelled) return
             send(chunk(model, {}, 'stop'))
+            if (record.body?.stream_options?.include_usage === true) send(usageChunk(model, expectedUsage(record.body)))
             send('data: [DONE]\n\n')
             record.finished = true
             controller.close()
@@ -166,6 +200,7 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
     async fetch(request) {
       const url = new URL(request.url)
       const record: RecordedLlmRequest = {
+        kind: 'answer',
         method: request.method,
         path: url.pathname,
         authorization: request.headers.get('authorization'),
@@ -191,6 +226,7 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
       }
 
       record.body = await request.json()
+      if (record.body?.messages?.[0]?.role === 'system' && record.body.messages[0].content === TITLE_INSTRUCTION) record.kind = 'title'
       if (!TEST_MODELS.includes(record.body?.model)) {
         record.finished = true
         return Response.json({ error: { message: `model '${record.body?.model}' not found` } }, { status: 404 })

@@ -46,6 +46,12 @@ describe('defaults follow what is selected', () => {
     expect(set.eventStreams).toEqual({ maxPerUser: 4, recheckMs: 2_000 })
   })
 
+  it('titles threads with the answering model unless OR3_TITLE_MODEL names one or is off', () => {
+    expect(buildOr3CloudConfig({}, []).llm.titleModel).toBe('answer-model')
+    expect(buildOr3CloudConfig({ OR3_TITLE_MODEL: 'openai/gpt-4o-mini' }, []).llm.titleModel).toBe('openai/gpt-4o-mini')
+    expect(buildOr3CloudConfig({ OR3_TITLE_MODEL: 'OFF' }, []).llm.titleModel).toBeNull()
+  })
+
   it('lets an explicit variable win over the preset, and none turn a surface off', () => {
     const config = buildOr3CloudConfig({ OR3_PRESET: 'embedded', OR3_STORAGE_PROVIDER: 'none' }, [])
     expect(config.storage).toMatchObject({ enabled: false, provider: null })

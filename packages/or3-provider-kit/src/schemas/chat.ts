@@ -40,6 +40,26 @@ export type ChatStreamRequest = z.infer<typeof chatStreamRequestSchema>
 export const chatBackgroundStartedSchema = z.object({ jobId: z.string(), status: z.literal('running') })
 export type ChatBackgroundStarted = z.infer<typeof chatBackgroundStartedSchema>
 
+/** How much of the first exchange a title request may carry: enough to name it, too little to be a free chat. */
+export const MAX_TITLE_SOURCE_CHARS = 2_000
+
+/**
+ * `POST /api/chat/title`: the first question and answer of a thread, and the model that answered
+ * (used unless the server names its own title model).
+ */
+export const chatTitleRequestSchema = z
+  .object({
+    model: z.string().min(1).max(200),
+    question: z.string().min(1).max(MAX_TITLE_SOURCE_CHARS),
+    answer: z.string().max(MAX_TITLE_SOURCE_CHARS),
+  })
+  .strict()
+export type ChatTitleRequest = z.infer<typeof chatTitleRequestSchema>
+
+/** `title` is null when titles are off on this server or the model gave none (the reason is in the server log). */
+export const chatTitleResponseSchema = z.object({ title: z.string().min(1).max(200).nullable() })
+export type ChatTitleResponse = z.infer<typeof chatTitleResponseSchema>
+
 /** `GET /api/models`: the upstream's model list, normalized. */
 export const modelListResponseSchema = z.object({
   models: z.array(

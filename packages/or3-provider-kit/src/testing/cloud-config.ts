@@ -34,6 +34,7 @@ export function testCloudConfig(patch: Patch<Or3CloudConfig> = {}): Or3CloudConf
       headersTimeoutMs: 60_000,
       idleTimeoutMs: 60_000,
       defaultContextTokens: 16_384,
+      titleModel: 'answer-model',
     },
     security: { allowedOrigins: [], trustProxy: false },
     admin: { enabled: true },

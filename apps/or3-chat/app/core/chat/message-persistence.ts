@@ -1,6 +1,7 @@
 import { isProviderError } from 'or3-provider-kit'
 import type { LocalWriter } from '../db/local-writes'
 import type { MessageStatus } from '../db/synced-rows'
+import type { TokenUsage } from '#shared/chat-stream/token-usage'
 
 /** How often streamed output reaches the database (and so the sync outbox): coarse, never per token. */
 export const STREAM_PERSIST_INTERVAL_MS = 1_000
@@ -12,6 +13,8 @@ export interface StreamedMessageWriter {
   readonly content: string
   /** Adds streamed text; writes it through only when the last write is old enough. */
   append(delta: string): void
+  /** The token usage the upstream reported; written with the final content. */
+  recordUsage(usage: TokenUsage): void
   /** Writes the final content and status (and, for `error`, why) once; later calls and appends do nothing. */
   finish(status: FinalMessageStatus, error?: string | null): Promise<void>
   /** Stops writing without finalizing: the workspace closed, another session will finish the message. */
@@ -43,8 +46,9 @@ export function createStreamedMessageWriter(options: StreamedMessageWriterOption
   let inFlight: Promise<void> | null = null
   let finished = false
   let gone = false
+  let usage: TokenUsage | null = null
 
-  async function write(changes: { content: string; status?: FinalMessageStatus; error?: string | null }): Promise<void> {
+  async function write(changes: { content: string; status?: FinalMessageStatus; error?: string | null; usage?: TokenUsage }): Promise<void> {
     if (gone) return
     try {
       await writer.patch('messages', messageId, changes)
@@ -72,11 +76,14 @@ export function createStreamedMessageWriter(options: StreamedMessageWriterOption
       content += delta
       if (!inFlight && content !== persisted && now() - lastWriteAt >= intervalMs) writeChunk()
     },
+    recordUsage(reported) {
+      if (!finished) usage = reported
+    },
     async finish(status, error = null) {
       if (finished) return
       finished = true
       if (inFlight) await inFlight
-      await write({ content, status, error: status === 'error' ? error : null })
+      await write({ content, status, error: status === 'error' ? error : null, ...(usage ? { usage } : {}) })
     },
     abandon() {
       finished = true

@@ -123,7 +123,7 @@ export function startGeneration(context: GenerationContext, input: { threadId: s
       return transport.jobDeltas(started.jobId, 0, { signal })
     }
     await markAnswerStreaming(context, messageId, null, leftOut)
-    return transport.streamChat({ model, messages: history.messages }, options)
+    return transport.streamChat({ model, messages: history.messages }, { ...options, onUsage: message.recordUsage })
   })
 }
 

@@ -71,6 +71,7 @@ export async function addUserTurn(
       await writer.put('threads', {
         id: threadId,
         title: titleFromMessage(input.text),
+        title_source: 'placeholder',
         system_prompt: null,
         pinned: 0,
         project_id: null,
@@ -100,7 +101,7 @@ export async function addUserTurn(
 
 /** Empties an answer so it can be generated again (regenerate). */
 export async function resetAnswer(context: ChatWriteContext, answerId: string, model: string): Promise<void> {
-  await context.writer.patch('messages', answerId, { content: '', status: 'pending', model, job_id: null, error: null, context_left_out: null })
+  await context.writer.patch('messages', answerId, { content: '', status: 'pending', model, job_id: null, error: null, context_left_out: null, usage: null })
 }
 
 /**
@@ -140,9 +141,13 @@ export async function markAnswerStreaming(
   await context.writer.patch('messages', answerId, { status: 'streaming', job_id: jobId, context_left_out: leftOut })
 }
 
+/**
+ * The user's rename: it outranks every write of the thread made without seeing it, so a title
+ * generated on another device meanwhile can never replace it, whichever reaches the server last.
+ */
 export async function renameThread(context: ChatWriteContext, threadId: string, title: string): Promise<void> {
   const trimmed = title.trim().slice(0, 200)
-  if (trimmed) await context.writer.patch('threads', threadId, { title: trimmed })
+  if (trimmed) await context.writer.patch('threads', threadId, { title: trimmed, title_source: 'user' }, { outranksConcurrentWrites: true })
 }
 
 export async function setThreadPinned(context: ChatWriteContext, threadId: string, pinned: boolean): Promise<void> {

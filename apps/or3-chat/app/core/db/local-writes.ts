@@ -16,7 +16,7 @@ export interface LocalWriter {
   /** Creates or replaces a row (a tombstoned row comes back to life). */
   put<T extends SyncedTable>(table: T, row: RowInput<T>): Promise<SyncedRowByTable[T]>
   /** Changes some fields of a live row; NOT_FOUND when it is missing or deleted. */
-  patch<T extends SyncedTable>(table: T, pk: string, changes: RowPatch<T>): Promise<SyncedRowByTable[T]>
+  patch<T extends SyncedTable>(table: T, pk: string, changes: RowPatch<T>, options?: PatchOptions): Promise<SyncedRowByTable[T]>
   /** Tombstones a row: it stays (content dropped) until the server's GC horizon. No-op when already gone. */
   softDelete(table: SyncedTable, pk: string): Promise<void>
   /** Runs several writes in one transaction: all of them and their pending ops commit, or none. */
@@ -34,6 +34,19 @@ export interface LocalWriterOptions {
   /** Runs after a write that queued an op; the sync engine pushes soon after. */
   onCaptured?: () => void
 }
+
+export interface PatchOptions {
+  /**
+   * The change must win over every write of the row made without seeing it, whatever the HLC
+   * (a user's rename against a title generated on another device meanwhile): its clock advances
+   * by OUTRANKING_CLOCK_STEP instead of 1. Last-writer-wins compares the clock first, so only a
+   * write that built on this one (or another outranking write) can beat it.
+   */
+  outranksConcurrentWrites?: boolean
+}
+
+/** Far more writes than a device makes to one row before it syncs, and far below 2^53 however often it is used. */
+export const OUTRANKING_CLOCK_STEP = 1_000_000
 
 const WRITE_SCOPE = [...SYNCED_TABLES, 'pending_ops'] as const
 
@@ -61,13 +74,14 @@ export function createLocalWriter(options: LocalWriterOptions): LocalWriter {
     previous: SyncedRow | undefined,
     content: Record<string, unknown>,
     deleted: boolean,
+    clockStep = 1,
   ): Promise<SyncedRowByTable[T]> {
     const opId = newOpId()
     const at = now()
     const row = {
       ...content,
       [PK_FIELD[table]]: pk,
-      clock: (previous?.clock ?? 0) + 1,
+      clock: (previous?.clock ?? 0) + clockStep,
       hlc: hlc.next(),
       updated_at: at,
       deleted,
@@ -114,11 +128,12 @@ export function createLocalWriter(options: LocalWriterOptions): LocalWriter {
       }).then(notify)
     },
 
-    patch(table, pk, changes) {
+    patch(table, pk, changes, patchOptions = {}) {
       return inWriteTransaction(async () => {
         const previous = await db.syncedTable(table).get(pk)
         if (!previous || previous.deleted) throw new ProviderError('NOT_FOUND', `No ${table} row '${pk}' to change`)
-        return commit(table, pk, previous, { ...previous, ...changes }, false)
+        const step = patchOptions.outranksConcurrentWrites ? OUTRANKING_CLOCK_STEP : 1
+        return commit(table, pk, previous, { ...previous, ...changes }, false, step)
       }).then(notify)
     },
 

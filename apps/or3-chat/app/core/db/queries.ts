@@ -1,3 +1,4 @@
+import { sumTokenUsage, type TokenUsage } from '#shared/chat-stream/token-usage'
 import type { MessageRow, ThreadRow } from './synced-rows'
 import type { WorkspaceDatabase } from './workspace-database'
 
@@ -23,6 +24,18 @@ export function listMessages(db: WorkspaceDatabase, threadId: string): Promise<M
     .between([threadId, -Infinity], [threadId, Infinity])
     .filter((row) => !row.deleted)
     .toArray()
+}
+
+/** The tokens all of a thread's answers cost, as reported (the chat view opens on a page, so this reads the thread's index). */
+export async function threadTokenUsage(db: WorkspaceDatabase, threadId: string): Promise<TokenUsage & { answers: number }> {
+  const usages: Array<TokenUsage | null | undefined> = []
+  await db.messages
+    .where('[thread_id+index]')
+    .between([threadId, -Infinity], [threadId, Infinity])
+    .each((row) => {
+      if (!row.deleted && row.role === 'assistant') usages.push(row.usage)
+    })
+  return sumTokenUsage(usages)
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { OpError, PendingOp, SyncedTable } from 'or3-provider-kit'
+import type { TokenUsage } from '#shared/chat-stream/token-usage'
 
 /**
  * Row shapes of one workspace database. Synced rows are snake_case and are exactly the payloads
@@ -17,9 +18,18 @@ export interface SyncFields {
   op_id?: string
 }
 
+/**
+ * Where a thread's title came from: `placeholder` (the first message's first line, until a
+ * generated title replaces it), `generated` (the model's, after the first answer), `user` (a
+ * rename, which nothing generated ever replaces). Absent on threads written before the field
+ * existed: they are never given a generated title.
+ */
+export type ThreadTitleSource = 'placeholder' | 'generated' | 'user'
+
 export interface ThreadRow extends SyncFields {
   id: string
   title: string
+  title_source?: ThreadTitleSource
   system_prompt: string | null
   /** 0 or 1, not a boolean: IndexedDB can't index booleans and the thread list sorts by [pinned+updated_at]. */
   pinned: 0 | 1
@@ -72,6 +82,11 @@ export interface MessageRow extends SyncFields {
    * attachments left out to fit the request), so the thread can say so. Absent or null: nothing.
    */
   context_left_out?: { messages: number; attachments: number } | null
+  /**
+   * Tokens the answer cost (`input`: prompt, `output`: completion), as the upstream reported
+   * them. Absent or null: not reported (or written before the field existed).
+   */
+  usage?: TokenUsage | null
   created_at: number
 }
 

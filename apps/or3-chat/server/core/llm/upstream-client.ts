@@ -46,12 +46,17 @@ function headers(credential: LlmCredential, accept: string): Record<string, stri
   }
 }
 
-/** OR3's request (camelCase, plus its background option) as an OpenAI chat-completions body. */
+/**
+ * OR3's request (camelCase, plus its background option) as an OpenAI chat-completions body. It
+ * asks for the token usage on the stream's last chunk (`stream_options.include_usage`, which
+ * OpenAI, OpenRouter, vLLM and Ollama understand); an upstream that ignores it just reports none.
+ */
 export function toUpstreamChatBody(request: ChatStreamRequest): Record<string, unknown> {
   return {
     model: request.model,
     messages: request.messages,
     stream: true,
+    stream_options: { include_usage: true },
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
   }

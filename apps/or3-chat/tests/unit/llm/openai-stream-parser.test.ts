@@ -81,6 +81,24 @@ describe('OpenAI chunks', () => {
     expect(parser.malformed).toBe(2)
   })
 
+  it('reports usage from the last chunk without choices, and from a content chunk that carries it', () => {
+    const usage = (prompt: unknown, completion: unknown, choices: unknown[] = []) =>
+      `data: ${JSON.stringify({ choices, usage: { prompt_tokens: prompt, completion_tokens: completion } })}\n\n`
+    expect(parseAll([delta('hi'), usage(12, 3), 'data: [DONE]\n\n'])).toEqual([
+      { type: 'delta', text: 'hi' },
+      { type: 'usage', usage: { input: 12, output: 3 } },
+      { type: 'done' },
+    ])
+    expect(parseAll([usage(5, 1, [{ index: 0, delta: { content: 'x' } }])])).toEqual([
+      { type: 'delta', text: 'x' },
+      { type: 'usage', usage: { input: 5, output: 1 } },
+    ])
+    const noUsage = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'y' } }], usage: null })}\n\n`
+    expect(parseAll([noUsage, usage(-1, 2), usage('7', 2), usage(1.5, 2)]), 'null, negative, text and fractions are no usage').toEqual([
+      { type: 'delta', text: 'y' },
+    ])
+  })
+
   it('turns an error payload into an error item', () => {
     expect(parseAll([delta('part'), 'data: {"error":{"message":"overloaded"}}\n\n'])).toEqual([
       { type: 'delta', text: 'part' },
@@ -94,6 +112,16 @@ describe('readOpenAiDeltas', () => {
     const bytes = new TextEncoder().encode(`${delta('héllo 🌍')}data: [DONE]\n\n`)
     const cut = bytes.indexOf(0xf0) + 2 // inside the 4-byte emoji
     expect((await collect(bodyOf([bytes.slice(0, cut), bytes.slice(cut)]))).join('')).toBe('héllo 🌍')
+  })
+
+  it('hands the reported usage to onUsage, and never calls it when the upstream reports none', async () => {
+    const reported: unknown[] = []
+    const usageChunk = `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 9, completion_tokens: 2 } })}\n\n`
+    const text: string[] = []
+    for await (const piece of readOpenAiDeltas(bodyOf([delta('a'), delta('b'), usageChunk, 'data: [DONE]\n\n']), { onUsage: (u) => reported.push(u) })) text.push(piece)
+    expect([text, reported]).toEqual([['a', 'b'], [{ input: 9, output: 2 }]])
+    for await (const piece of readOpenAiDeltas(bodyOf([delta('c'), 'data: [DONE]\n\n']), { onUsage: (u) => reported.push(u) })) text.push(piece)
+    expect(reported).toHaveLength(1)
   })
 
   it('stops at [DONE] even if more follows', async () => {

@@ -44,6 +44,22 @@ describe('streamed message persistence', () => {
     for (const patch of patches) expect(tokens.join('').startsWith(patch.content as string)).toBe(true)
   })
 
+  it('writes the reported usage with the final content, and no usage field when none was reported', async () => {
+    const { writer, patches } = recordingWriter()
+    const message = createStreamedMessageWriter({ writer, messageId: 'a1', now: () => 0 })
+    message.append('Hi')
+    message.recordUsage({ input: 10, output: 1 })
+    await message.finish('complete')
+    message.recordUsage({ input: 99, output: 99 })
+    expect(patches.at(-1)).toEqual({ content: 'Hi', status: 'complete', error: null, usage: { input: 10, output: 1 } })
+
+    const silent = recordingWriter()
+    const other = createStreamedMessageWriter({ writer: silent.writer, messageId: 'a2', now: () => 0 })
+    other.append('Hi')
+    await other.finish('complete')
+    expect(silent.patches.at(-1)).not.toHaveProperty('usage')
+  })
+
   it('keeps the partial answer and marks it stopped when aborted', async () => {
     const { writer, patches } = recordingWriter()
     const abort = new AbortController()

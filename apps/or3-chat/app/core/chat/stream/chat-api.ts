@@ -1,14 +1,17 @@
 import {
   USER_LLM_KEY_HEADER,
   chatBackgroundStartedSchema,
+  chatTitleResponseSchema,
   createJsonClient,
   jobAbortResponseSchema,
   type ChatBackgroundStarted,
+  type ChatTitleRequest,
   type ChatStreamRequest,
   type FetchLike,
   type JobAbortResponse,
 } from 'or3-provider-kit'
 import { readOpenAiDeltas } from '#shared/chat-stream/read-openai-deltas'
+import type { TokenUsage } from '#shared/chat-stream/token-usage'
 
 export interface ChatApiOptions {
   /** The user's own LLM key, when they set one; sent as a header, never in the body. */
@@ -17,6 +20,8 @@ export interface ChatApiOptions {
   /** Origin of the OR3 server; empty for same-origin requests from the app. */
   baseUrl?: string
   fetch?: FetchLike
+  /** Receives the answer's token usage when the upstream reports it (foreground streams). */
+  onUsage?(usage: TokenUsage): void
 }
 
 /** The kit's client for one call: refusals arrive as ProviderErrors with the server's sentence. */
@@ -39,7 +44,7 @@ export async function* streamChat(
 ): AsyncGenerator<string, void, undefined> {
   const response = await post('/api/chat/stream', request, options)
   if (!response.body) return
-  yield* readOpenAiDeltas(response.body)
+  yield* readOpenAiDeltas(response.body, { onUsage: options.onUsage })
 }
 
 /**
@@ -57,4 +62,10 @@ export async function startBackgroundChat(
 export async function abortJob(jobId: string, options: ChatApiOptions = {}): Promise<JobAbortResponse> {
   const response = await post(`/api/jobs/${encodeURIComponent(jobId)}/abort`, {}, options)
   return jobAbortResponseSchema.parse(await response.json())
+}
+
+/** A generated title for a thread's first exchange; null when the server gives none (titles off, the model failed). */
+export async function requestThreadTitle(request: ChatTitleRequest, options: ChatApiOptions = {}): Promise<string | null> {
+  const response = await post('/api/chat/title', request, options)
+  return chatTitleResponseSchema.parse(await response.json()).title
 }

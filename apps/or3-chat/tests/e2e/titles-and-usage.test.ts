@@ -1,0 +1,87 @@
+import type { Browser, BrowserContext } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { cleanTitle } from '../../server/core/llm/generate-title'
+import { describeTokenUsage } from '../../app/core/chat/token-usage-view'
+import { startEmbeddedHost, type EmbeddedServer } from '../integration/support/embedded-host'
+import { expectedEcho, expectedUsage, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
+import { launchBrowser } from './support/browser'
+import { newDevice } from './support/chat-page'
+import { screenshot } from './support/screenshots'
+
+/**
+ * Generated titles and token usage as a user sees them, on the embedded default with background
+ * generation off (answers stream in the foreground, where the upstream's usage reaches the page).
+ */
+describe('titles and token usage in a browser', () => {
+  let llm: TestLlmServer
+  let server: EmbeddedServer
+  let browser: Browser
+  let contexts: BrowserContext[] = []
+
+  beforeAll(async () => {
+    llm = startTestLlmServer()
+    server = await startEmbeddedHost({ OR3_LLM_BASE_URL: llm.baseUrl, OR3_LLM_API_KEY: 'e2e-title-key', OR3_BACKGROUND_ENABLED: 'false' })
+    browser = await launchBrowser()
+  })
+  afterEach(async () => {
+    await Promise.all(contexts.map((context) => context.close()))
+    contexts = []
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    await llm?.stop()
+  })
+
+  async function openDevice() {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    contexts.push(context)
+    return newDevice(context, server.url)
+  }
+
+  it('titles a thread after its first answer, shows tokens per answer and per thread, and a rename wins on every device', async () => {
+    const laptop = await openDevice()
+    await laptop.register('tina@example.com', 'Tina')
+    const first = 'which houseplants cope with a dark hallway'
+    await laptop.send(first)
+    await laptop.waitForAssistantText(expectedEcho(first))
+
+    const answerRequest = llm.chatRequests().find((request) => JSON.stringify(request.body).includes(first))!
+    const firstUsage = expectedUsage(answerRequest.body)
+    const answer = laptop.messages('assistant').first()
+    await expect.poll(() => answer.getByTestId('message-usage').textContent(), { timeout: 10_000 }).toContain(describeTokenUsage(firstUsage).short)
+
+    // The title request went to the upstream; the sidebar and the header show what it answered.
+    await expect.poll(() => llm.titleRequests().length, { timeout: 10_000 }).toBe(1)
+    const titleRequest = llm.titleRequests()[0]!
+    const generated = cleanTitle(expectedEcho(titleRequest.body.messages[1].content))!
+    await expect.poll(() => laptop.threads().first().textContent(), { timeout: 10_000 }).toContain(generated)
+
+    const second = 'and which ones need sun'
+    await laptop.send(second)
+    await laptop.waitForAssistantText(expectedEcho(second))
+    const secondRequest = llm.chatRequests().find((request) => JSON.stringify(request.body).includes(second))!
+    const secondUsage = expectedUsage(secondRequest.body)
+    const total = { input: firstUsage.input + secondUsage.input, output: firstUsage.output + secondUsage.output }
+    await expect.poll(() => laptop.page.getByTestId('thread-usage').textContent(), { timeout: 10_000 }).toContain(describeTokenUsage(total).short)
+    expect(llm.titleRequests(), 'one title per thread').toHaveLength(1)
+    await laptop.messages('assistant').last().hover()
+    await screenshot(laptop.page, 'titles-and-usage')
+
+    // The user's own title, then a second device: it sees the rename and the usage of each answer.
+    await laptop.threads().first().hover()
+    await laptop.threads().first().getByTestId('thread-menu').click()
+    await laptop.page.getByRole('menuitem', { name: 'Rename' }).click()
+    const input = laptop.threads().first().locator('input')
+    await input.fill('Hallway plants')
+    await input.press('Enter')
+    await expect.poll(() => laptop.threads().first().textContent()).toContain('Hallway plants')
+
+    const phone = await openDevice()
+    await phone.signIn('tina@example.com')
+    await expect.poll(() => phone.threads().first().textContent(), { timeout: 20_000 }).toContain('Hallway plants')
+    await phone.threads().first().click()
+    await expect.poll(() => phone.page.getByTestId('thread-usage').textContent(), { timeout: 20_000 }).toContain(describeTokenUsage(total).short)
+    await expect.poll(() => phone.messages('assistant').first().getByTestId('message-usage').textContent()).toContain(describeTokenUsage(firstUsage).short)
+  })
+})
