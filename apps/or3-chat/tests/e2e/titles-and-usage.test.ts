@@ -1,10 +1,8 @@
-import type { Browser, BrowserContext } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { cleanTitle } from '../../server/core/llm/generate-title'
 import { describeTokenUsage } from '../../app/core/chat/token-usage-view'
-import { startEmbeddedHost, type EmbeddedServer } from '../integration/support/embedded-host'
-import { expectedEcho, expectedUsage, startTestLlmServer, type TestLlmServer } from '../support/test-llm-server'
-import { launchBrowser } from './support/browser'
+import { expectedEcho, expectedUsage } from '../support/test-llm-server'
+import { useChatHarness } from './support/chat-harness'
 import { newDevice } from './support/chat-page'
 import { screenshot } from './support/screenshots'
 
@@ -13,30 +11,11 @@ import { screenshot } from './support/screenshots'
  * generation off (answers stream in the foreground, where the upstream's usage reaches the page).
  */
 describe('titles and token usage in a browser', () => {
-  let llm: TestLlmServer
-  let server: EmbeddedServer
-  let browser: Browser
-  let contexts: BrowserContext[] = []
-
-  beforeAll(async () => {
-    llm = startTestLlmServer()
-    server = await startEmbeddedHost({ OR3_LLM_BASE_URL: llm.baseUrl, OR3_LLM_API_KEY: 'e2e-title-key', OR3_BACKGROUND_ENABLED: 'false' })
-    browser = await launchBrowser()
-  })
-  afterEach(async () => {
-    await Promise.all(contexts.map((context) => context.close()))
-    contexts = []
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    await llm?.stop()
-  })
+  const harness = useChatHarness({ env: { OR3_BACKGROUND_ENABLED: 'false' } })
 
   async function openDevice() {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    contexts.push(context)
-    return newDevice(context, server.url)
+    const context = await harness.newContext({ viewport: { width: 1280, height: 800 } })
+    return newDevice(context, harness.server.url)
   }
 
   it('titles a thread after its first answer, shows tokens per answer and per thread, and a rename wins on every device', async () => {
@@ -46,25 +25,25 @@ describe('titles and token usage in a browser', () => {
     await laptop.send(first)
     await laptop.waitForAssistantText(expectedEcho(first))
 
-    const answerRequest = llm.chatRequests().find((request) => JSON.stringify(request.body).includes(first))!
+    const answerRequest = harness.llm.chatRequests().find((request) => JSON.stringify(request.body).includes(first))!
     const firstUsage = expectedUsage(answerRequest.body)
     const answer = laptop.messages('assistant').first()
     await expect.poll(() => answer.getByTestId('message-usage').textContent(), { timeout: 10_000 }).toContain(describeTokenUsage(firstUsage).short)
 
     // The title request went to the upstream; the sidebar and the header show what it answered.
-    await expect.poll(() => llm.titleRequests().length, { timeout: 10_000 }).toBe(1)
-    const titleRequest = llm.titleRequests()[0]!
+    await expect.poll(() => harness.llm.titleRequests().length, { timeout: 10_000 }).toBe(1)
+    const titleRequest = harness.llm.titleRequests()[0]!
     const generated = cleanTitle(expectedEcho(titleRequest.body.messages[1].content))!
     await expect.poll(() => laptop.threads().first().textContent(), { timeout: 10_000 }).toContain(generated)
 
     const second = 'and which ones need sun'
     await laptop.send(second)
     await laptop.waitForAssistantText(expectedEcho(second))
-    const secondRequest = llm.chatRequests().find((request) => JSON.stringify(request.body).includes(second))!
+    const secondRequest = harness.llm.chatRequests().find((request) => JSON.stringify(request.body).includes(second))!
     const secondUsage = expectedUsage(secondRequest.body)
     const total = { input: firstUsage.input + secondUsage.input, output: firstUsage.output + secondUsage.output }
     await expect.poll(() => laptop.page.getByTestId('thread-usage').textContent(), { timeout: 10_000 }).toContain(describeTokenUsage(total).short)
-    expect(llm.titleRequests(), 'one title per thread').toHaveLength(1)
+    expect(harness.llm.titleRequests(), 'one title per thread').toHaveLength(1)
     await laptop.messages('assistant').last().hover()
     await screenshot(laptop.page, 'titles-and-usage')
 

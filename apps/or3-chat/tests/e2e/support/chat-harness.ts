@@ -7,18 +7,18 @@ import { launchBrowser } from './browser'
 /**
  * The common browser-test setup, as hooks of the describe block that calls it: the echoing test
  * upstream, the built host on the embedded default using it (with an instance key), and Debian's
- * Chromium. Every browser context a test opens is closed after that test, and answers the test
+ * Chromium; `env` adds server settings. Every browser context a test opens is closed after that test, and answers the test
  * held back are released, so each test starts clean.
  */
-export function useChatHarness(options: { chunkDelayMs?: number } = {}) {
+export function useChatHarness(options: { chunkDelayMs?: number; env?: Record<string, string> } = {}) {
   let llm: TestLlmServer
   let server: EmbeddedServer
   let browser: Browser
   let contexts: BrowserContext[] = []
 
   beforeAll(async () => {
-    llm = startTestLlmServer(options)
-    server = await startEmbeddedHost({ OR3_LLM_BASE_URL: llm.baseUrl, OR3_LLM_API_KEY: 'e2e-instance-key' })
+    llm = startTestLlmServer({ chunkDelayMs: options.chunkDelayMs })
+    server = await startEmbeddedHost({ OR3_LLM_BASE_URL: llm.baseUrl, OR3_LLM_API_KEY: 'e2e-instance-key', ...options.env })
     browser = await launchBrowser()
   })
   afterEach(async () => {
