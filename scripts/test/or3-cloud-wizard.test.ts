@@ -146,6 +146,9 @@ describe('or3-cloud init in a clean host, with --yes', () => {
     expect(exitCode, output).toBe(0)
     expect(readFileSync(join(host, 'convex-backend/convex/_generated/api.d.ts'), 'utf8')).toMatch(/typeof sync[\s\S]*typeof workspaces/)
     expect(Object.keys(JSON.parse(readFileSync(join(host, 'package.json'), 'utf8')).dependencies).filter((pkg) => pkg.startsWith('convex'))).toEqual([])
+    // The backend folder deploys with exactly the convex version the provider package runs with.
+    const providerConvex = JSON.parse(readFileSync(Bun.resolveSync('convex/package.json', join(host, 'node_modules/or3-provider-convex')), 'utf8')).version
+    expect(JSON.parse(readFileSync(join(host, 'convex-backend/package.json'), 'utf8')).dependencies.convex).toBe(providerConvex)
     expect(output).toMatch(/created \d+ file\(s\) in convex-backend\//)
     expect(output).toMatch(/Next: build, then start:\n {2}cd convex-backend && bun run env:set --from-file deployment.env --force && .* bun run deploy\n {2}bun run build && bun run serve/)
 

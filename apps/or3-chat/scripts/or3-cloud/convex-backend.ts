@@ -18,14 +18,17 @@ export function backendDir(layout: HostLayout): string {
 
 /**
  * Puts the Convex functions into the repository (`init --update`: missing files are written,
- * files you changed are kept and listed), installs the backend folder's own dependencies and
- * generates `convex/_generated/` with no network.
+ * files you changed are kept and listed), installs the backend folder's own dependencies (convex
+ * pinned to the provider's own version) and generates `convex/_generated/` with no network.
  */
 export function prepareConvexBackend(layout: HostLayout): string[] {
   const bin = convexInitBin(layout)
   const init = runStep({ cmd: ['bun', bin, 'init', '--update'], cwd: layout.repoRoot, what: 'Writing the Convex backend folder' })
   const dir = backendDir(layout)
-  runStep({ cmd: ['bun', 'install'], cwd: dir, what: 'Installing the Convex backend folder' })
+  // The convex version the installed provider runs with, exactly: the functions deploy with the
+  // client they were tested against, not whatever the registry has today.
+  const convex = `convex@${providerConvexVersion(layout)}`
+  runStep({ cmd: ['bun', 'add', '--exact', convex], cwd: dir, what: `Installing the Convex backend folder (${convex})` })
   // CI=1: the Convex CLI's error telemetry would otherwise try to reach the internet.
   runStep({ cmd: ['bun', 'run', 'codegen'], cwd: dir, env: { CI: '1' }, what: 'Generating convex/_generated (offline)' })
   return summarizeInit(init)
@@ -103,6 +106,13 @@ function convexInitBin(layout: HostLayout): string {
   const pkgDir = join(layout.hostDir, 'node_modules', 'or3-provider-convex')
   const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { bin: Record<string, string> }
   return join(pkgDir, manifest.bin['or3-provider-convex']!)
+}
+
+/** The version of `convex` that or3-provider-convex resolves in this host. */
+function providerConvexVersion(layout: HostLayout): string {
+  const providerDir = join(layout.hostDir, 'node_modules', 'or3-provider-convex')
+  const manifest = Bun.resolveSync('convex/package.json', providerDir)
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version
 }
 
 function installedVersion(layout: HostLayout, pkg: string): string {
