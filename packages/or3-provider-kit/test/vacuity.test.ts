@@ -183,6 +183,7 @@ proveSuite<BackgroundJobStoreFactory>('BackgroundJobStore', backgroundJobStoreCa
   'no timeout for running jobs': { factory: brokenJobs.cleanupIgnoresTimeout, caughtBy: ['cleanupExpired'] },
   'ended jobs still counted': { factory: brokenJobs.countsEndedJobs, caughtBy: ['countRunning', 'admission caps'] },
   'admission checks then inserts': { factory: brokenJobs.racyAdmission, caughtBy: ['admission caps'] },
+  'usage not kept': { factory: brokenJobs.dropsUsage, caughtBy: ['keeps the token usage'] },
 })
 
 describe('harness', () => {

@@ -64,3 +64,24 @@ describe('titles and token usage in a browser', () => {
     await expect.poll(() => phone.messages('assistant').first().getByTestId('message-usage').textContent()).toContain(describeTokenUsage(firstUsage).short)
   })
 })
+
+/** The same figures when the server generates answers as background jobs (the embedded default). */
+describe('token usage of background answers in a browser', () => {
+  const harness = useChatHarness()
+
+  it('shows the tokens a background answer cost, on the device that asked and on another one', async () => {
+    const laptop = await newDevice(await harness.newContext({ viewport: { width: 1280, height: 800 } }), harness.server.url)
+    await laptop.register('bea@example.com', 'Bea')
+    const prompt = 'which ferns like a north window'
+    await laptop.send(prompt)
+    await laptop.waitForAssistantText(expectedEcho(prompt))
+    const request = harness.llm.chatRequests().find((entry) => JSON.stringify(entry.body).includes(prompt))!
+    const usage = describeTokenUsage(expectedUsage(request.body)).short
+    await expect.poll(() => laptop.messages('assistant').first().getByTestId('message-usage').textContent(), { timeout: 10_000 }).toContain(usage)
+
+    const phone = await newDevice(await harness.newContext({ viewport: { width: 1280, height: 800 } }), harness.server.url)
+    await phone.signIn('bea@example.com')
+    await phone.threads().first().click()
+    await expect.poll(() => phone.messages('assistant').first().getByTestId('message-usage').textContent(), { timeout: 20_000 }).toContain(usage)
+  })
+})

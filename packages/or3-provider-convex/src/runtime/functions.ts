@@ -5,7 +5,7 @@
  * The version of the functions' interface these names belong to; the deployment reports its own
  * from `admin:status`. A package test keeps it equal to the templates'.
  */
-export const BACKEND_VERSION = 2
+export const BACKEND_VERSION = 3
 
 /** The subject of the OR3 server's token: the identity server-only functions accept. */
 export const SERVER_SUBJECT = 'or3-server'

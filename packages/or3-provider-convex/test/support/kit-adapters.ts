@@ -7,6 +7,7 @@ import type {
   SnapshotResponse,
   SyncGatewayAdapter,
 } from 'or3-provider-kit'
+import { defineBackgroundJobStore } from 'or3-provider-kit/server'
 import { refusalAsProviderError } from '../../src/runtime/shared/convex-errors'
 import type { Actor } from './actors'
 import type { TemplateBackend } from './template-backend'
@@ -104,15 +105,15 @@ export function rateLimitStoreOver(server: Actor): RateLimitStore {
 }
 
 export function backgroundJobStoreOver(server: Actor): BackgroundJobStore {
-  return {
+  return defineBackgroundJobStore({
     id: 'convex',
     create: (input, admission = {}) => mapped(server.mutation<JobRecord>('jobs:create', { ...input, ...admission })),
     append: (jobId, chunk) => mapped(server.mutation('jobs:append', { jobId, chunk })),
-    complete: (jobId) => mapped(server.mutation('jobs:complete', { jobId })),
+    complete: (jobId, usage) => mapped(server.mutation('jobs:complete', { jobId, ...(usage ? { usage } : {}) })),
     fail: (jobId, message) => mapped(server.mutation('jobs:fail', { jobId, message })),
     abort: (jobId) => mapped(server.mutation('jobs:abort', { jobId })),
     read: (jobId, offset) => mapped(server.query('jobs:read', { jobId, offset })),
     countRunning: (userId) => mapped(server.query('jobs:countRunningJobs', userId === undefined ? {} : { userId })),
     cleanupExpired: async (options) => await untilDone(() => mapped(server.mutation('jobs:cleanupExpired', options))),
-  }
+  })
 }

@@ -9,6 +9,7 @@ import {
   rateLimitWindowSchema,
   storeIdSchema,
 } from '../schemas/store-inputs.ts'
+import { jobUsageSchema } from '../schemas/jobs.ts'
 import { z } from 'zod'
 import { wrapMethods, type AdapterOptions, type ArgumentSchemas, type Implementation } from './define-adapter.ts'
 
@@ -38,7 +39,7 @@ export const defineRateLimitStore = define<RateLimitStore>({
 export const defineBackgroundJobStore = define<BackgroundJobStore>({
   create: [['job', createJobInputSchema], ['admission', jobAdmissionSchema]],
   append: [jobId, ['chunk', z.string()]],
-  complete: [jobId],
+  complete: [jobId, ['usage', jobUsageSchema.nullable().optional()]],
   fail: [jobId, ['message', jobFailureMessageSchema]],
   abort: [jobId],
   read: [jobId, ['offset', jobReadOffsetSchema]],

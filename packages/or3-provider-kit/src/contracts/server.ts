@@ -22,7 +22,7 @@ import type {
   PresignUploadResponse,
   StorageGcResponse,
 } from '../schemas/storage.ts'
-import type { JobStatus } from '../schemas/jobs.ts'
+import type { JobStatus, JobUsage } from '../schemas/jobs.ts'
 
 // ---------------------------------------------------------------- auth
 
@@ -298,6 +298,8 @@ export interface JobRecord {
   /** Length of the output so far, in UTF-16 code units (the unit of offsets). */
   length: number
   error: string | null
+  /** Tokens the answer cost, when the upstream reported them; null until completed with usage. */
+  usage: JobUsage | null
   createdAt: number
   updatedAt: number
 }
@@ -338,7 +340,8 @@ export interface BackgroundJobStore {
    */
   create(input: CreateJobInput, admission?: JobAdmission): Promise<JobRecord>
   append(jobId: string, chunk: string): Promise<{ length: number }>
-  complete(jobId: string): Promise<JobRecord>
+  /** Ends a running job as completed, keeping the answer's token usage when there is one. */
+  complete(jobId: string, usage?: JobUsage | null): Promise<JobRecord>
   fail(jobId: string, message: string): Promise<JobRecord>
   /** Marks a running job aborted. Returns false when it had already ended. */
   abort(jobId: string): Promise<boolean>

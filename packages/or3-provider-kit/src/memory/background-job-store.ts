@@ -1,5 +1,6 @@
 import { defineBackgroundJobStore } from '../adapters/define-stores.ts'
 import type { BackgroundJobStore, JobRecord } from '../contracts/server.ts'
+import type { JobUsage } from '../schemas/jobs.ts'
 import { ProviderError } from '../errors.ts'
 import { assertJobAdmitted } from '../jobs/job-admission.ts'
 
@@ -31,9 +32,9 @@ export function createMemoryBackgroundJobStore(options: MemoryBackgroundJobStore
     return job
   }
 
-  function end(jobId: string, status: JobRecord['status'], error: string | null): JobRecord {
+  function end(jobId: string, status: JobRecord['status'], error: string | null, usage: JobUsage | null = null): JobRecord {
     const job = running(jobId)
-    job.record = { ...job.record, status, error, updatedAt: now() }
+    job.record = { ...job.record, status, error, usage, updatedAt: now() }
     return { ...job.record }
   }
 
@@ -60,6 +61,7 @@ export function createMemoryBackgroundJobStore(options: MemoryBackgroundJobStore
         status: 'running',
         length: 0,
         error: null,
+        usage: null,
         createdAt: at,
         updatedAt: at,
       }
@@ -72,8 +74,8 @@ export function createMemoryBackgroundJobStore(options: MemoryBackgroundJobStore
       job.record = { ...job.record, length: job.record.length + chunk.length, updatedAt: now() }
       return { length: job.record.length }
     },
-    complete(jobId) {
-      return end(jobId, 'completed', null)
+    complete(jobId, usage) {
+      return end(jobId, 'completed', null, usage ?? null)
     },
     fail(jobId, message) {
       return end(jobId, 'failed', message)

@@ -4,6 +4,15 @@ export const JOB_STATUSES = ['running', 'completed', 'failed', 'aborted'] as con
 export const jobStatusSchema = z.enum(JOB_STATUSES)
 export type JobStatus = z.infer<typeof jobStatusSchema>
 
+/**
+ * Tokens a finished answer cost, as the upstream reported them (prompt and completion tokens).
+ * Stored with a completed job, so the device that writes the answer can keep it with the message.
+ */
+export const jobUsageSchema = z
+  .object({ input: z.number().int().nonnegative(), output: z.number().int().nonnegative() })
+  .strict()
+export type JobUsage = z.infer<typeof jobUsageSchema>
+
 export const jobIdParamsSchema = z.object({ id: z.string().min(1).max(128) }).strict()
 
 export const jobStreamQuerySchema = z
@@ -21,6 +30,8 @@ export const jobSnapshotSchema = z.object({
   offset: z.number().int().nonnegative(),
   length: z.number().int().nonnegative(),
   error: z.string().nullable(),
+  /** Set on a completed job whose upstream reported usage. */
+  usage: jobUsageSchema.nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
 })
@@ -43,6 +54,7 @@ export const jobStreamDoneSchema = z.object({
   status: jobStatusSchema.exclude(['running']),
   error: z.string().nullable(),
   length: z.number().int().nonnegative(),
+  usage: jobUsageSchema.nullable(),
 })
 export type JobStreamDone = z.infer<typeof jobStreamDoneSchema>
 

@@ -115,6 +115,40 @@ const lifecycleCases: JobCase[] = [
       }),
   },
   {
+    name: 'complete: keeps the token usage it is given, for every later read; without it usage is null',
+    run: (factory) =>
+      withJobs(factory, async (store) => {
+        const counted = await store.create(jobInput())
+        expect((await readOrFail(store, counted.id, 0)).job.usage, 'a running job has no usage').toBeNull()
+        const usage = { input: 1234, output: 56 }
+        expect((await store.complete(counted.id, usage)).usage, 'complete returns it').toEqual(usage)
+        expect((await readOrFail(store, counted.id, 0)).job.usage, 'a later read has it').toEqual(usage)
+        const uncounted = await store.create(jobInput())
+        await store.complete(uncounted.id)
+        expect((await readOrFail(store, uncounted.id, 0)).job.usage, 'completed without usage').toBeNull()
+        const failed = await store.create(jobInput())
+        await store.fail(failed.id, 'upstream down')
+        expect((await readOrFail(store, failed.id, 0)).job.usage, 'a failed job').toBeNull()
+        await expectProviderError(
+          store.complete(uncounted.id, { input: 1, output: 1 }),
+          'CONFLICT',
+          'completing an ended job again with usage',
+        )
+        expect((await readOrFail(store, uncounted.id, 0)).job.usage, 'an ended job keeps its usage').toBeNull()
+      }),
+  },
+  {
+    name: 'complete: refuses usage that is not two whole non-negative counts, before the store sees it',
+    run: (factory) =>
+      withJobs(factory, async (store) => {
+        const { id } = await store.create(jobInput())
+        for (const usage of [{ input: -1, output: 2 }, { input: 1.5, output: 2 }, { input: 1 }]) {
+          await expectProviderError(store.complete(id, usage as never), 'VALIDATION', `usage ${JSON.stringify(usage)}`)
+        }
+        expect((await readOrFail(store, id, 0)).job.status, 'still running').toBe('running')
+      }),
+  },
+  {
     name: 'abort: true for a running job, then false; an aborted job reads as aborted and refuses appends',
     run: (factory) =>
       withJobs(factory, async (store) => {

@@ -77,3 +77,9 @@ export const racyAdmission = brokenFactory((inner) => ({
     return inner.create(input)
   },
 }))
+
+/** Completes without keeping the usage it is given (an old schema with no column for it). */
+export const dropsUsage = brokenFactory((inner) => ({
+  ...inner,
+  complete: (jobId) => inner.complete(jobId),
+}))

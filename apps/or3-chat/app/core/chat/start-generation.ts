@@ -120,7 +120,7 @@ export function startGeneration(context: GenerationContext, input: { threadId: s
       const started = await transport.startBackgroundChat({ model, messages: history.messages, ...job }, options)
       jobStarted(started.jobId)
       await markAnswerStreaming(context, messageId, started.jobId, leftOut)
-      return transport.jobDeltas(started.jobId, 0, { signal })
+      return transport.jobDeltas(started.jobId, 0, { signal, onUsage: message.recordUsage })
     }
     await markAnswerStreaming(context, messageId, null, leftOut)
     return transport.streamChat({ model, messages: history.messages }, { ...options, onUsage: message.recordUsage })
@@ -135,6 +135,6 @@ export function resumeGeneration(context: GenerationContext, answer: MessageRow)
   return handleFor(context, { threadId: answer.thread_id, messageId: answer.id }, message, async (signal, jobStarted) => {
     if (!jobId) throw new Error('This answer has no background job to resume')
     jobStarted(jobId)
-    return transport.jobDeltas(jobId, answer.content.length, { signal })
+    return transport.jobDeltas(jobId, answer.content.length, { signal, onUsage: message.recordUsage })
   })
 }

@@ -28,6 +28,7 @@ export function toJobSnapshot(read: JobRead): JobSnapshot {
     offset: read.offset,
     length: job.length,
     error: job.error,
+    usage: job.usage ?? null,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   }

@@ -5,6 +5,7 @@ import {
   type JobRecord,
   type NotificationEmitter,
 } from 'or3-provider-kit'
+import type { TokenUsage } from '#shared/chat-stream/token-usage'
 import { ChatStreamError, NotAChatStreamError, readOpenAiDeltas } from '#shared/chat-stream/read-openai-deltas'
 import { UpstreamStalledError } from '../llm/cut-when-idle'
 import { readInstanceLlmKey } from '../llm/instance-llm-key'
@@ -28,7 +29,7 @@ export interface BackgroundJobRun {
   notifications: NotificationEmitter | null
 }
 
-type Outcome = { status: 'completed' } | { status: 'failed'; message: string }
+type Outcome = { status: 'completed'; usage: TokenUsage | null } | { status: 'failed'; message: string }
 
 /**
  * Runs the generation in this server process, detached from the HTTP request that started it
@@ -68,9 +69,11 @@ async function runBackgroundJob(run: BackgroundJobRun): Promise<void> {
     const upstream = await openUpstreamChatStream(run.target, run.request, abort.signal, run.upstreamTimeouts)
     // An answer with no chat event at all (garbage, an HTML page) throws NotAChatStreamError, so
     // it fails the job instead of completing it empty.
-    for await (const text of readOpenAiDeltas(upstream.body)) output.add(text)
+    let usage: TokenUsage | null = null
+    const deltas = readOpenAiDeltas(upstream.body, { onUsage: (reported) => (usage = reported) })
+    for await (const text of deltas) output.add(text)
     await output.flush()
-    outcome = { status: 'completed' }
+    outcome = { status: 'completed', usage }
   } catch (error) {
     await output.flush().catch(() => {})
     if (timedOut) outcome = { status: 'failed', message: `Timed out after ${Math.round(run.timeoutMs / 1000)} s` }
@@ -90,7 +93,7 @@ async function runBackgroundJob(run: BackgroundJobRun): Promise<void> {
 /** Records the final status; null when the job had already ended (an abort won the race). */
 async function endJob(jobs: BackgroundJobStore, jobId: string, outcome: Outcome): Promise<JobRecord | null> {
   try {
-    return outcome.status === 'completed' ? await jobs.complete(jobId) : await jobs.fail(jobId, outcome.message)
+    return outcome.status === 'completed' ? await jobs.complete(jobId, outcome.usage) : await jobs.fail(jobId, outcome.message)
   } catch (error) {
     if (isProviderError(error) && error.code === 'CONFLICT') return null
     console.error(`[or3] could not end background job ${jobId}: ${describe(error)}`)

@@ -47,7 +47,7 @@ export function streamJobOutput(event: H3Event, jobs: BackgroundJobStore, jobId:
       changed = false
       const read = await jobs.read(jobId, cursor)
       if (!read) {
-        sendDone({ status: 'failed', error: 'The job was cleaned up', length: cursor })
+        sendDone({ status: 'failed', error: 'The job was cleaned up', length: cursor, usage: null })
         break
       }
       if (read.content !== '') {
@@ -55,8 +55,8 @@ export function streamJobOutput(event: H3Event, jobs: BackgroundJobStore, jobId:
         sendDelta({ content: read.content, offset: cursor })
       }
       if (read.job.status !== 'running') {
-        const { status, error, length } = read.job
-        sendDone({ status, error, length })
+        const { status, error, length, usage } = read.job
+        sendDone({ status, error, length, usage: usage ?? null })
         break
       }
       await waitForChange()

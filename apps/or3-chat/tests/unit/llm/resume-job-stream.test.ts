@@ -22,7 +22,7 @@ function fakeJobServer(plan: Array<{ events: number; end: 'drop' | 'done' } | { 
       text += `event: delta\ndata: ${JSON.stringify({ content: OUTPUT.slice(at, next), offset: next })}\n\n`
       at = next
     }
-    if (step.end === 'done') text += `event: done\ndata: ${JSON.stringify({ status: 'completed', error: null, length: OUTPUT.length })}\n\n`
+    if (step.end === 'done') text += `event: done\ndata: ${JSON.stringify({ status: 'completed', error: null, length: OUTPUT.length, usage: { input: 9, output: 4 } })}\n\n`
     return new Response(text, { headers: { 'content-type': 'text/event-stream' } })
   }
   return { fetchFn, offsets }
@@ -47,7 +47,7 @@ describe('job stream resume', () => {
     const text = items.flatMap((i) => (i.type === 'delta' ? [i.content] : [])).join('')
     expect(text).toBe(OUTPUT.slice(8))
     expect(server.offsets).toEqual([8, 18, 23])
-    expect(items.at(-1)).toEqual({ type: 'done', status: 'completed', error: null, length: OUTPUT.length })
+    expect(items.at(-1)).toEqual({ type: 'done', status: 'completed', error: null, length: OUTPUT.length, usage: { input: 9, output: 4 } })
   })
 
   it('gives up after maxRetries drops without progress', async () => {

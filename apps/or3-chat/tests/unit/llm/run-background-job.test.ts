@@ -3,7 +3,7 @@ import type { BackgroundJobStore, JobRecord, NotificationInput } from 'or3-provi
 import { createMemoryBackgroundJobStore } from 'or3-provider-kit/server'
 import { watchJobChanges } from '../../../server/core/jobs/job-change-signal'
 import { startBackgroundJob } from '../../../server/core/jobs/run-background-job'
-import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../../support/test-llm-server'
+import { expectedEcho, expectedUsage, startTestLlmServer, type TestLlmServer } from '../../support/test-llm-server'
 
 /** Resolves when the job has left `running`. */
 function ended(jobs: BackgroundJobStore, jobId: string): Promise<JobRecord> {
@@ -72,6 +72,14 @@ describe('background job runner', () => {
     expect(output).toBe(expectedEcho(prompt))
     expect(appends()).toBeGreaterThan(0)
     expect(appends()).toBeLessThan(400 / 10)
+  })
+
+  it('completes with the token usage the upstream reported on its last chunk', async () => {
+    const prompt = 'count the tokens of this background answer'
+    const { final } = await run(prompt)
+    const request = llm.chatRequests().find((entry) => JSON.stringify(entry.body).includes(prompt))!
+    expect(request.body.stream_options).toEqual({ include_usage: true })
+    expect(final).toMatchObject({ status: 'completed', usage: expectedUsage(request.body) })
   })
 
   it('fails with the mapped upstream message when the upstream refuses', async () => {

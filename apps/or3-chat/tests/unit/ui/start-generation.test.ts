@@ -14,7 +14,7 @@ interface Calls {
 }
 
 /** A transport whose streams yield `words`; `hold` keeps a job stream open until its signal aborts. */
-function fakeTransport(words: string[], options: { hold?: boolean; refuse?: Error } = {}) {
+function fakeTransport(words: string[], options: { hold?: boolean; refuse?: Error; jobUsage?: { input: number; output: number } } = {}) {
   const calls: Calls = { stream: [], background: [], aborted: [], resumed: [] }
   async function* wordsUntil(signal?: AbortSignal) {
     for (const word of words) yield word
@@ -40,6 +40,8 @@ function fakeTransport(words: string[], options: { hold?: boolean; refuse?: Erro
     async *jobDeltas(jobId: string, offset: number, jobOptions: any) {
       calls.resumed.push({ jobId, offset })
       yield* wordsUntil(jobOptions?.signal)
+      // As jobDeltas does: the job's usage arrives with its `done`, before the iteration ends.
+      if (options.jobUsage) jobOptions?.onUsage?.(options.jobUsage)
     },
   } as unknown as ChatTransport
   return { transport, calls }
@@ -94,6 +96,19 @@ describe('generation', () => {
     expect(calls.background[0]!.request).toMatchObject({ workspaceId: 'ws-gen', background: { threadId: turn.threadId, messageId: turn.answerId } })
     expect(calls.resumed).toEqual([{ jobId: 'job-7', offset: 0 }])
     expect(await db.messages.get(turn.answerId)).toMatchObject({ content: 'Hello', status: 'complete', job_id: 'job-7' })
+  })
+
+  it('a background answer is saved with the token usage its job completed with, also when resumed', async () => {
+    const usage = { input: 42, output: 7 }
+    const started = await setup(true, fakeTransport(['Hello'], { jobUsage: usage }).transport)
+    await startGeneration(started.context, { threadId: started.turn.threadId, messageId: started.turn.answerId, model: 'test/echo' }).done
+    expect(await started.db.messages.get(started.turn.answerId)).toMatchObject({ content: 'Hello', status: 'complete', usage })
+
+    const resumed = await setup(true, fakeTransport([' again'], { jobUsage: usage }).transport)
+    await resumed.writer.patch('messages', resumed.turn.answerId, { content: 'Hello', status: 'streaming', job_id: 'job-8' })
+    const answer = (await resumed.db.messages.get(resumed.turn.answerId))!
+    await resumeGeneration(resumed.context, answer).done
+    expect(await resumed.db.messages.get(resumed.turn.answerId)).toMatchObject({ content: 'Hello again', usage })
   })
 
   it('cloud mode streams in the foreground when the server has background generation off', async () => {

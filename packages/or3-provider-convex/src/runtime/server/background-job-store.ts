@@ -1,4 +1,5 @@
 import type { BackgroundJobStore } from 'or3-provider-kit'
+import { defineBackgroundJobStore } from 'or3-provider-kit/server'
 import { CONVEX_FUNCTIONS } from '../functions'
 import type { DeploymentClient } from './deployment-client'
 
@@ -20,14 +21,15 @@ async function cleanupAll(run: () => Promise<{ count: number; hasMore: boolean }
  * Background generation output in the deployment, the server's own work (the job runner, the
  * cleanup): any OR3 instance can stream any job. Admission under the caps is one mutation, so
  * two instances starting jobs at once never both slip under a cap. A transport failure retries
- * a mutation only when it cannot have run (an append repeated would repeat output).
+ * a mutation only when it cannot have run (an append repeated would repeat output). Arguments are
+ * checked here, before a round trip, as every store's are.
  */
 export function createConvexBackgroundJobStore(convex: DeploymentClient): BackgroundJobStore {
-  return {
+  return defineBackgroundJobStore({
     id: 'convex',
     create: (input, admission = {}) => convex.mutation(jobs.create, { ...input, ...admission }, asServer),
     append: (jobId, chunk) => convex.mutation(jobs.append, { jobId, chunk }, asServer),
-    complete: (jobId) => convex.mutation(jobs.complete, { jobId }, asServer),
+    complete: (jobId, usage) => convex.mutation(jobs.complete, { jobId, ...(usage ? { usage } : {}) }, asServer),
     fail: (jobId, message) => convex.mutation(jobs.fail, { jobId, message }, asServer),
     abort: (jobId) => convex.mutation(jobs.abort, { jobId }, asServer),
     read: (jobId, offset) => convex.query(jobs.read, { jobId, offset }, asServer),
@@ -36,5 +38,5 @@ export function createConvexBackgroundJobStore(convex: DeploymentClient): Backgr
       cleanupAll(() =>
         convex.mutation(jobs.cleanupExpired, { olderThanMs, ...(timeoutMs === undefined ? {} : { timeoutMs }) }, { ...asServer, idempotent: true }),
       ),
-  }
+  })
 }

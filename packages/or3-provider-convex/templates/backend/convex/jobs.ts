@@ -1,4 +1,4 @@
-import { v } from 'convex/values'
+import { v, type Infer } from 'convex/values'
 import type { Doc } from './_generated/dataModel'
 import { mutation, type MutationCtx, query, type QueryCtx } from './_generated/server'
 import { fail as refuse } from './lib/errors'
@@ -6,6 +6,7 @@ import { requireServer } from './lib/identity'
 import { cleanupJobs } from './lib/job-cleanup'
 import { jobRecordValidator, toJobRecord } from './lib/job-records'
 import { checkCount, checkText, validation } from './lib/protocol'
+import { jobUsageValidator } from './lib/validators'
 
 // Background generation output (`BackgroundJobStore`), for the OR3 server only. Every status
 // change is guarded (`status === 'running'`) inside its mutation, so an ended job can never grow
@@ -98,19 +99,29 @@ export const append = mutation({
   },
 })
 
-async function end(ctx: MutationCtx, jobId: string, status: Doc<'jobs'>['status'], error: string | null) {
+async function end(
+  ctx: MutationCtx,
+  jobId: string,
+  status: Doc<'jobs'>['status'],
+  error: string | null,
+  usage: Infer<typeof jobUsageValidator> | null = null,
+) {
   const job = await requireRunningJob(ctx, jobId)
-  const ended = { status, error, updatedAt: Date.now() }
+  const ended = { status, error, usage, updatedAt: Date.now() }
   await ctx.db.patch('jobs', job._id, ended)
   return toJobRecord({ ...job, ...ended })
 }
 
 export const complete = mutation({
-  args: { jobId: v.string() },
+  args: { jobId: v.string(), usage: v.optional(v.union(jobUsageValidator, v.null())) },
   returns: jobRecordValidator,
-  handler: async (ctx, { jobId }) => {
+  handler: async (ctx, { jobId, usage }) => {
     await requireServer(ctx)
-    return await end(ctx, jobId, 'completed', null)
+    if (usage) {
+      checkCount(usage.input, 'usage.input')
+      checkCount(usage.output, 'usage.output')
+    }
+    return await end(ctx, jobId, 'completed', null, usage ?? null)
   },
 })
 

@@ -1,4 +1,4 @@
-import type { BackgroundJobStore, CreateJobInput, JobAdmission, JobRecord, JobStatus } from 'or3-provider-kit'
+import type { BackgroundJobStore, CreateJobInput, JobAdmission, JobRecord, JobStatus, JobUsage } from 'or3-provider-kit'
 import { assertJobAdmitted, ProviderError } from 'or3-provider-kit'
 import { defineBackgroundJobStore, mapSqliteError } from 'or3-provider-kit/server'
 import { resolveStoreDatabase, type SqliteStoreOptions } from './store-options'
@@ -14,6 +14,8 @@ interface JobRow {
   status: JobStatus
   length: number
   error: string | null
+  usage_input: number | null
+  usage_output: number | null
   created_at: number
   updated_at: number
 }
@@ -23,7 +25,8 @@ interface ChunkRow {
   content: string
 }
 
-const JOB_COLUMNS = 'id, user_id, workspace_id, thread_id, message_id, status, length, error, created_at, updated_at'
+const JOB_COLUMNS =
+  'id, user_id, workspace_id, thread_id, message_id, status, length, error, usage_input, usage_output, created_at, updated_at'
 
 function toJob(row: JobRow): JobRecord {
   return {
@@ -35,6 +38,7 @@ function toJob(row: JobRow): JobRecord {
     status: row.status,
     length: row.length,
     error: row.error,
+    usage: row.usage_input === null || row.usage_output === null ? null : { input: row.usage_input, output: row.usage_output },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -61,9 +65,9 @@ export function createSqliteBackgroundJobStore(options: SqliteBackgroundJobStore
     addChunk: db.prepare<never, [string, number, number, string]>(
       'INSERT INTO job_chunks (job_id, start_offset, end_offset, content) VALUES (?, ?, ?, ?)',
     ),
-    end: db.prepare<JobRow, [string, JobStatus, string | null, number]>(
-      `UPDATE jobs SET status = ?2, error = ?3, updated_at = ?4 WHERE id = ?1 AND status = 'running'
-       RETURNING ${JOB_COLUMNS}`,
+    end: db.prepare<JobRow, [string, JobStatus, string | null, number, number | null, number | null]>(
+      `UPDATE jobs SET status = ?2, error = ?3, updated_at = ?4, usage_input = ?5, usage_output = ?6
+       WHERE id = ?1 AND status = 'running' RETURNING ${JOB_COLUMNS}`,
     ),
     chunksFrom: db.prepare<ChunkRow, [string, number]>(
       'SELECT start_offset, content FROM job_chunks WHERE job_id = ? AND end_offset > ? ORDER BY start_offset',
@@ -104,8 +108,8 @@ export function createSqliteBackgroundJobStore(options: SqliteBackgroundJobStore
     return sql.insert.get(crypto.randomUUID(), job.userId, job.workspaceId ?? null, job.threadId, job.messageId, now())!
   })
 
-  function end(jobId: string, status: JobStatus, error: string | null): JobRecord {
-    const row = sql.end.get(jobId, status, error, now())
+  function end(jobId: string, status: JobStatus, error: string | null, usage: JobUsage | null = null): JobRecord {
+    const row = sql.end.get(jobId, status, error, now(), usage?.input ?? null, usage?.output ?? null)
     if (!row) throw notRunning(jobId)
     return toJob(row)
   }
@@ -135,10 +139,10 @@ export function createSqliteBackgroundJobStore(options: SqliteBackgroundJobStore
       return toJob(admit.immediate(input, admission))
     },
     append: (jobId, chunk) => append.immediate(jobId, chunk),
-    complete: (jobId) => end(jobId, 'completed', null),
+    complete: (jobId, usage) => end(jobId, 'completed', null, usage ?? null),
     fail: (jobId, message) => end(jobId, 'failed', message),
     abort(jobId) {
-      if (sql.end.get(jobId, 'aborted', null, now())) return true
+      if (sql.end.get(jobId, 'aborted', null, now(), null, null)) return true
       if (!sql.get.get(jobId)) throw new ProviderError('NOT_FOUND', `No job ${jobId}`)
       return false
     },

@@ -192,6 +192,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX invitations_email ON invitations (email, status);
     `,
   },
+  {
+    version: 6,
+    name: 'job usage',
+    sql: `
+      -- Tokens a completed background answer cost, when the upstream reported them.
+      ALTER TABLE jobs ADD COLUMN usage_input INTEGER;
+      ALTER TABLE jobs ADD COLUMN usage_output INTEGER;
+    `,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -14,6 +14,7 @@ export function toJobRecord(job: Doc<'jobs'>): Infer<typeof jobRecordValidator> 
     status: job.status,
     length: job.length,
     error: job.error,
+    usage: job.usage ?? null,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   }

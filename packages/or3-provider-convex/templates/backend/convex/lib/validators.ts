@@ -19,6 +19,8 @@ export const invitationStatusValidator = v.union(
 )
 
 /** A background job's fields: the `jobs` table and the JobRecord the functions answer. */
+export const jobUsageValidator = v.object({ input: v.number(), output: v.number() })
+
 export const jobFields = {
   userId: v.string(),
   workspaceId: v.union(v.string(), v.null()),
@@ -28,6 +30,8 @@ export const jobFields = {
   /** Output length in UTF-16 code units, the unit of read offsets. */
   length: v.number(),
   error: v.union(v.string(), v.null()),
+  /** Tokens a completed answer cost, when the upstream reported them (absent on older jobs). */
+  usage: v.optional(v.union(jobUsageValidator, v.null())),
   createdAt: v.number(),
   updatedAt: v.number(),
 }

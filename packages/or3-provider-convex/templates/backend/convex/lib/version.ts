@@ -3,4 +3,4 @@
  * for (`or3-provider-convex` exports the same number) and reports a deployment that needs
  * `or3-provider-convex init --update` and a deploy.
  */
-export const BACKEND_VERSION = 2
+export const BACKEND_VERSION = 3
