@@ -1,13 +1,15 @@
 import { computed, ref, watch, type Ref } from 'vue'
 import { useLiveQueryRef } from '~/core/chat/live-query'
-import { addUserTurn, editUserMessage, resetAnswer, setThreadSystemPrompt, type ChatWriteContext } from '~/core/chat/thread-writes'
-import { listNewestMessages, threadTokenUsage } from '~/core/db/queries'
+import { branchThreadFrom } from '~/core/chat/branch-thread'
+import { buildMessageTree, shownPath, type BranchPlace, type ShownMessage } from '~/core/chat/message-branches'
+import { addUserTurn, editUserMessage, regenerateAnswer, setThreadSystemPrompt, showVersion, type ChatWriteContext } from '~/core/chat/thread-writes'
+import { listMessages, threadTokenUsage } from '~/core/db/queries'
 import type { MessageRow } from '~/core/db/synced-rows'
 import { useChatGenerations } from './useChatGenerations'
 import { useOr3Session } from './useOr3Session'
 import { useWorkspaceDb } from './useWorkspaceDb'
 
-/** Messages read per page: the chat opens on the newest and reads further back on scroll. */
+/** Messages shown per page: the chat opens on the newest and shows further back on scroll. */
 export const MESSAGE_PAGE = 40
 
 const isUnfinished = (message: MessageRow) => message.role === 'assistant' && (message.status === 'pending' || message.status === 'streaming')
@@ -25,13 +27,17 @@ export function useChatThread(threadId: Ref<string | null>) {
     const [open, id] = [db.value, threadId.value]
     return open && id ? { db: open, read: () => open.threads.get(id).then((row) => (row && !row.deleted ? row : null)) } : null
   }, null)
-  // The newest messages first; `loadOlder` reads another page further back.
+  // The path the thread shows (message-branches.ts): the tree needs every version, so the whole
+  // thread is read; only the newest page of the path is shown, `loadOlder` adds another.
   const shown = ref<{ threadId: string | null; limit: number }>({ threadId: null, limit: MESSAGE_PAGE })
   const limit = computed(() => (shown.value.threadId === threadId.value ? shown.value.limit : MESSAGE_PAGE))
-  const messages = useLiveQueryRef(() => {
-    const [open, id, count] = [db.value, threadId.value, limit.value]
-    return open && id ? { db: open, read: () => listNewestMessages(open, id, count) } : null
-  }, [] as MessageRow[])
+  const path = useLiveQueryRef(() => {
+    const [open, id] = [db.value, threadId.value]
+    return open && id ? { db: open, read: async () => shownPath(buildMessageTree(await listMessages(open, id))) } : null
+  }, [] as ShownMessage[])
+  const messages = computed(() => path.value.slice(-limit.value).map((entry) => entry.message))
+  /** Where each shown message sits among its versions (for the `‹ 2/3 ›` switcher). */
+  const places = computed(() => new Map<string, BranchPlace>(path.value.map((entry) => [entry.message.id, entry.place])))
   /** What the thread's answers cost so far, in tokens (only answers whose upstream reported usage count). */
   const usage = useLiveQueryRef(() => {
     const [open, id] = [db.value, threadId.value]
@@ -69,9 +75,11 @@ export function useChatThread(threadId: Ref<string | null>) {
     usage,
     generating,
     /** True while the thread may have messages older than the ones read. */
-    hasOlder: computed(() => messages.value.length >= limit.value),
+    places,
+    /** True while the path has messages older than the ones shown. */
+    hasOlder: computed(() => path.value.length > limit.value),
     loadOlder() {
-      if (messages.value.length >= limit.value) shown.value = { threadId: threadId.value, limit: limit.value + MESSAGE_PAGE }
+      if (path.value.length > limit.value) shown.value = { threadId: threadId.value, limit: limit.value + MESSAGE_PAGE }
     },
     lastAnswer,
     threadModel,
@@ -81,14 +89,19 @@ export function useChatThread(threadId: Ref<string | null>) {
       await generations.start({ threadId: turn.threadId, messageId: turn.answerId, model: input.model })
       return turn.threadId
     },
+    /** A new version of the answer; the earlier one stays, one switch away. */
     async regenerate(answer: MessageRow, model: string) {
-      await resetAnswer(context(), answer.id, model)
-      await generations.start({ threadId: answer.thread_id, messageId: answer.id, model })
+      const turn = await regenerateAnswer(context(), { answerId: answer.id, model })
+      await generations.start({ threadId: turn.threadId, messageId: turn.answerId, model })
     },
     async editAndResend(message: MessageRow, text: string, model: string) {
       const turn = await editUserMessage(context(), { messageId: message.id, text, model })
       await generations.start({ threadId: turn.threadId, messageId: turn.answerId, model })
     },
+    /** Shows another version of a message; the thread continues from it. */
+    showVersion: (messageId: string) => showVersion(context(), messageId),
+    /** Copies the path up to `message` into a new thread; returns its id. */
+    branchFrom: (message: MessageRow) => branchThreadFrom(context(), message.id),
     stop() {
       if (threadId.value) generations.stopThread(threadId.value)
     },

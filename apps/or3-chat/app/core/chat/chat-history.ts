@@ -17,7 +17,7 @@ export type WireChatMessage = ChatStreamRequest['messages'][number]
 
 export interface ChatHistoryInput {
   systemPrompt: string | null
-  /** The thread's live messages in order. */
+  /** The path of the thread up to the answer, in order (message-branches.ts `pathTo`): other versions are not sent. */
   messages: readonly MessageRow[]
   /** The answer being generated: only messages before it are sent. */
   answerIndex: number

@@ -2,6 +2,7 @@ import { listMessages } from '../db/queries'
 import type { MessageRow } from '../db/synced-rows'
 import type { AttachmentForModel } from './attachment-parts'
 import { buildChatHistory } from './chat-history'
+import { buildMessageTree, pathTo } from './message-branches'
 import type { RequestBudget } from './request-budget'
 import type { ImageShrinker } from './shrink-image'
 import { utf8Bytes } from './wire-size'
@@ -99,9 +100,10 @@ export function startGeneration(context: GenerationContext, input: { threadId: s
   const message = createStreamedMessageWriter({ writer: context.writer, messageId, now: context.now })
   return handleFor(context, { threadId, messageId }, message, async (signal, jobStarted) => {
     const thread = await context.db.threads.get(threadId)
-    const messages = await listMessages(context.db, threadId)
-    const answer = messages.find((row) => row.id === messageId)
-    if (!answer) throw new Error('The answer was deleted before it could be generated')
+    // The conversation is the path to this answer only: other versions are never sent.
+    const messages = pathTo(buildMessageTree(await listMessages(context.db, threadId)), messageId)
+    const answer = messages?.at(-1)
+    if (!messages || !answer) throw new Error('The answer was deleted before it could be generated')
     const job = context.background ? { workspaceId: context.workspaceId ?? undefined, background: { threadId, messageId } } : null
     // The request as sent, around its messages (same keys, same order): the fitting counts these bytes too.
     const envelope = { model, messages: [], ...job }

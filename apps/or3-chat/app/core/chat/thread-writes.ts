@@ -1,7 +1,9 @@
 import type { LocalWriter, RowInput } from '../db/local-writes'
 import { listMessages } from '../db/queries'
+import type { MessageRow } from '../db/synced-rows'
 import type { WorkspaceDatabase } from '../db/workspace-database'
 import { authorFields, type MessageAuthor } from './message-author'
+import { buildMessageTree, nextMessageIndex, rankAboveSiblings, shownLeaf } from './message-branches'
 
 /**
  * Every change the chat makes to threads and messages, through the local writer (so it syncs).
@@ -40,8 +42,27 @@ function defaults(context: ChatWriteContext) {
   return { now: context.now ?? Date.now, newId: context.newId ?? (() => crypto.randomUUID()) }
 }
 
-function assistantPlaceholder(id: string, threadId: string, index: number, model: string, at: number): RowInput<'messages'> {
-  return { id, thread_id: threadId, role: 'assistant', content: '', status: 'pending', model, file_hashes: [], index, job_id: null, created_at: at }
+function assistantPlaceholder(
+  id: string,
+  threadId: string,
+  placement: { index: number; parentId: string; shownAt?: number },
+  model: string,
+  at: number,
+): RowInput<'messages'> {
+  return {
+    id,
+    thread_id: threadId,
+    role: 'assistant',
+    content: '',
+    status: 'pending',
+    model,
+    file_hashes: [],
+    index: placement.index,
+    parent_id: placement.parentId,
+    ...(placement.shownAt === undefined ? {} : { shown_at: placement.shownAt }),
+    job_id: null,
+    created_at: at,
+  }
 }
 
 export interface NewTurn {
@@ -52,8 +73,9 @@ export interface NewTurn {
 }
 
 /**
- * A user message and the empty answer that will stream into it; creates the thread when
- * `threadId` is null (titled after the message).
+ * A user message and the empty answer that will stream into it, after the last message the
+ * thread shows (message-branches.ts); creates the thread when `threadId` is null (titled after
+ * the message).
  */
 export async function addUserTurn(
   context: ChatWriteContext,
@@ -63,7 +85,8 @@ export async function addUserTurn(
   const at = now()
   const threadId = input.threadId ?? newId()
   const existing = input.threadId ? await listMessages(context.db, input.threadId) : []
-  const nextIndex = existing.reduce((max, message) => Math.max(max, message.index), -1) + 1
+  const nextIndex = nextMessageIndex(existing)
+  const leaf = shownLeaf(buildMessageTree(existing))
   const userMessageId = newId()
   const answerId = newId()
   await context.writer.batch(async (writer) => {
@@ -90,42 +113,94 @@ export async function addUserTurn(
       model: null,
       file_hashes: input.fileHashes,
       index: nextIndex,
+      parent_id: leaf?.id ?? null,
       job_id: null,
       ...authorFields(context.author),
       created_at: at,
     })
-    await writer.put('messages', assistantPlaceholder(answerId, threadId, nextIndex + 1, input.model, at))
+    await writer.put('messages', assistantPlaceholder(answerId, threadId, { index: nextIndex + 1, parentId: userMessageId }, input.model, at))
   })
   return { threadId, userMessageId, answerId, answerIndex: nextIndex + 1 }
 }
 
-/** Empties an answer so it can be generated again (regenerate). */
-export async function resetAnswer(context: ChatWriteContext, answerId: string, model: string): Promise<void> {
-  await context.writer.patch('messages', answerId, { content: '', status: 'pending', model, job_id: null, error: null, context_left_out: null, usage: null })
+/** The live messages of the thread of `messageId`, as a tree, with that message; throws when it is gone. */
+async function treeAround(context: ChatWriteContext, messageId: string, role: MessageRow['role']) {
+  const message = await context.db.messages.get(messageId)
+  if (!message || message.deleted || message.role !== role) throw new Error('That message no longer exists')
+  const rows = await listMessages(context.db, message.thread_id)
+  return { message, rows, tree: buildMessageTree(rows) }
 }
 
 /**
- * Edit-and-resend: the user message gets its new text, every later message is deleted, and a
- * fresh answer follows it.
+ * Regenerate: a new, empty version of the answer, shown instead of it; the earlier version
+ * stays, one switch away. Returns the new answer's id.
+ */
+export async function regenerateAnswer(context: ChatWriteContext, input: { answerId: string; model: string }): Promise<NewTurn> {
+  const { now, newId } = defaults(context)
+  const { message, rows, tree } = await treeAround(context, input.answerId, 'assistant')
+  const parentId = tree.parentOf.get(message.id) ?? null
+  if (parentId === null) throw new Error('This answer has no question to answer again')
+  const at = now()
+  const answerId = newId()
+  const index = nextMessageIndex(rows)
+  const shownAt = rankAboveSiblings(tree, null, parentId, at)
+  await context.writer.batch(async (writer) => {
+    await writer.put('messages', assistantPlaceholder(answerId, message.thread_id, { index, parentId, shownAt }, input.model, at))
+    await writer.patch('threads', message.thread_id, { last_message_at: at })
+  })
+  return { threadId: message.thread_id, userMessageId: parentId, answerId, answerIndex: index }
+}
+
+/**
+ * Edit-and-resend: the new text becomes a new version of the user message (with its
+ * attachments), shown instead of it and answered afresh. The earlier version and everything
+ * after it stay, one switch away.
  */
 export async function editUserMessage(
   context: ChatWriteContext,
   input: { messageId: string; text: string; model: string },
 ): Promise<NewTurn> {
   const { now, newId } = defaults(context)
-  const message = await context.db.messages.get(input.messageId)
-  if (!message || message.deleted || message.role !== 'user') throw new Error('That message no longer exists')
-  const later = (await listMessages(context.db, message.thread_id)).filter((row) => row.index > message.index)
-  const answerId = newId()
+  const { message, rows, tree } = await treeAround(context, input.messageId, 'user')
+  const parentId = tree.parentOf.get(message.id) ?? null
   const at = now()
+  const userMessageId = newId()
+  const answerId = newId()
+  const index = nextMessageIndex(rows)
   await context.writer.batch(async (writer) => {
-    // The new words are the editor's.
-    await writer.patch('messages', message.id, { content: input.text, ...authorFields(context.author) })
-    for (const row of later) await writer.softDelete('messages', row.id)
-    await writer.put('messages', assistantPlaceholder(answerId, message.thread_id, message.index + 1, input.model, at))
+    await writer.put('messages', {
+      id: userMessageId,
+      thread_id: message.thread_id,
+      role: 'user',
+      content: input.text,
+      status: 'complete',
+      model: null,
+      file_hashes: message.file_hashes,
+      index,
+      parent_id: parentId,
+      shown_at: rankAboveSiblings(tree, null, parentId, at),
+      job_id: null,
+      // The new words are the editor's.
+      ...authorFields(context.author),
+      created_at: at,
+    })
+    await writer.put('messages', assistantPlaceholder(answerId, message.thread_id, { index: index + 1, parentId: userMessageId }, input.model, at))
     await writer.patch('threads', message.thread_id, { last_message_at: at })
   })
-  return { threadId: message.thread_id, userMessageId: message.id, answerId, answerIndex: message.index + 1 }
+  return { threadId: message.thread_id, userMessageId, answerId, answerIndex: index + 1 }
+}
+
+/**
+ * Shows another version of a message (the `‹ 2/3 ›` switcher): the thread continues from it, on
+ * every device. Only that row is written, so switching never touches another version.
+ */
+export async function showVersion(context: ChatWriteContext, messageId: string): Promise<void> {
+  const { now } = defaults(context)
+  const message = await context.db.messages.get(messageId)
+  if (!message || message.deleted) throw new Error('That version no longer exists')
+  const tree = buildMessageTree(await listMessages(context.db, message.thread_id))
+  const parentId = tree.parentOf.get(message.id) ?? null
+  await context.writer.patch('messages', message.id, { shown_at: rankAboveSiblings(tree, message.id, parentId, now()) })
 }
 
 /**

@@ -38,21 +38,6 @@ export async function threadTokenUsage(db: WorkspaceDatabase, threadId: string):
   return sumTokenUsage(usages)
 }
 
-/**
- * A thread's newest `limit` messages, in order: the chat view opens on these and reads further
- * back as the reader scrolls up, so a long thread is never read whole.
- */
-export async function listNewestMessages(db: WorkspaceDatabase, threadId: string, limit: number): Promise<MessageRow[]> {
-  const newestFirst = await db.messages
-    .where('[thread_id+index]')
-    .between([threadId, -Infinity], [threadId, Infinity])
-    .reverse()
-    .filter((row) => !row.deleted)
-    .limit(limit)
-    .toArray()
-  return newestFirst.reverse()
-}
-
 /** Threads whose title starts with `prefix`, ignoring case (the title index). */
 export function searchThreadsByTitle(db: WorkspaceDatabase, prefix: string, limit = 50): Promise<ThreadRow[]> {
   const trimmed = prefix.trim()

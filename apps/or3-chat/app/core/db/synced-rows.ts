@@ -87,6 +87,16 @@ export interface MessageRow extends SyncFields {
    * them. Absent or null: not reported (or written before the field existed).
    */
   usage?: TokenUsage | null
+  /**
+   * The message this one follows (null: the thread's first message). Versions of a message (an
+   * edit, a regeneration) are rows with the same parent; see message-branches.ts and
+   * docs/branches.md. Absent on rows written before branches existed or by a device that does not
+   * know them: those follow the row before them in [index] order. A device that does not know the
+   * field keeps it, since its patches spread the whole row.
+   */
+  parent_id?: string | null
+  /** When this version was last switched to (ms); among versions, the highest is shown. Absent: `created_at`. */
+  shown_at?: number | null
   created_at: number
 }
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createHybridLogicalClock } from '../../../app/core/db/hlc'
 import { createLocalWriter } from '../../../app/core/db/local-writes'
 import { readThreadWindow } from '../../../app/core/chat/thread-list-layout'
-import { listMessages, listNewestMessages, searchThreadsByTitle, threadsById } from '../../../app/core/db/queries'
+import { listMessages, searchThreadsByTitle, threadsById } from '../../../app/core/db/queries'
 import { openWorkspaceDatabase } from '../../../app/core/db/workspace-database'
 import { threadRow } from '../../support/rows'
 import { closeTestDatabases, openTestDatabase } from './support/test-db'
@@ -68,15 +68,6 @@ describe('UI queries', () => {
       db.close()
       await db.delete()
     }
-  })
-
-  it("reads a thread's newest messages first and the rest a page at a time, in order", async () => {
-    const { db, writer } = await setup()
-    for (const index of [3, 0, 4, 1, 2]) await writer.put('messages', message(`m${index}`, 't1', index))
-    await writer.put('messages', message('other', 't2', 9))
-    await writer.softDelete('messages', 'm4')
-    expect((await listNewestMessages(db, 't1', 2)).map((row) => row.id)).toEqual(['m2', 'm3'])
-    expect((await listNewestMessages(db, 't1', 10)).map((row) => row.id)).toEqual(['m0', 'm1', 'm2', 'm3'])
   })
 
   it("reads a thread's messages in index order, and only that thread's", async () => {

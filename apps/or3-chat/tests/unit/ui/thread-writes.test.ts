@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { addUserTurn, deleteThread, editUserMessage, resetAnswer, titleFromMessage } from '../../../app/core/chat/thread-writes'
+import { addUserTurn, deleteThread, editUserMessage, titleFromMessage } from '../../../app/core/chat/thread-writes'
 import { authorLabel } from '../../../app/core/chat/message-author'
 import { listMessages } from '../../../app/core/db/queries'
 import { closeChatDbs, openChatDb } from './support/chat-db'
@@ -33,9 +33,10 @@ describe('chat writes', () => {
     const op = (await context.db.pending_ops.toArray()).find((pending) => pending.pk === turn.userMessageId)
     expect(op?.op.payload).toMatchObject({ author_user_id: 'user-ada', author_name: 'Ada' })
 
-    await editUserMessage({ ...context, author: { userId: 'user-bo', name: 'Bo' } }, { messageId: turn.userMessageId, text: 'hello all', model: 'm' })
-    const edited = await context.db.messages.get(turn.userMessageId)
+    const edit = await editUserMessage({ ...context, author: { userId: 'user-bo', name: 'Bo' } }, { messageId: turn.userMessageId, text: 'hello all', model: 'm' })
+    const edited = await context.db.messages.get(edit.userMessageId)
     expect([edited!.author_user_id, edited!.author_name], 'the new words are the editor’s').toEqual(['user-bo', 'Bo'])
+    expect((await context.db.messages.get(turn.userMessageId))!.author_name, 'the earlier version keeps its author').toBe('Ada')
 
     const local = await addUserTurn(context, { threadId: null, text: 'offline', fileHashes: [], model: 'm' })
     expect((await context.db.messages.get(local.userMessageId))!.author_user_id, 'no account, no author').toBeNull()
@@ -54,28 +55,6 @@ describe('chat writes', () => {
     const second = await addUserTurn(context, { threadId: first.threadId, text: 'two', fileHashes: [], model: 'm' })
     expect(second.answerIndex).toBe(3)
     expect((await listMessages(context.db, first.threadId)).map((m) => m.index)).toEqual([0, 1, 2, 3])
-  })
-
-  it('edit-and-resend replaces the text, deletes every later message and adds a fresh answer', async () => {
-    const context = await openChatDb()
-    const first = await addUserTurn(context, { threadId: null, text: 'one', fileHashes: [], model: 'm' })
-    await addUserTurn(context, { threadId: first.threadId, text: 'two', fileHashes: [], model: 'm' })
-    const edited = await editUserMessage(context, { messageId: first.userMessageId, text: 'ONE', model: 'm2' })
-    const live = await listMessages(context.db, first.threadId)
-    expect(live.map((m) => [m.role, m.content, m.status])).toEqual([
-      ['user', 'ONE', 'complete'],
-      ['assistant', '', 'pending'],
-    ])
-    expect(live[1]!.id).toBe(edited.answerId)
-    expect(live[1]!.model).toBe('m2')
-  })
-
-  it('regenerate empties the answer and forgets its job', async () => {
-    const context = await openChatDb()
-    const turn = await addUserTurn(context, { threadId: null, text: 'q', fileHashes: [], model: 'm' })
-    await context.writer.patch('messages', turn.answerId, { content: 'old answer', status: 'complete', job_id: 'job-1' })
-    await resetAnswer(context, turn.answerId, 'm3')
-    expect(await context.db.messages.get(turn.answerId)).toMatchObject({ content: '', status: 'pending', job_id: null, model: 'm3' })
   })
 
   it('deleting a thread deletes its messages too', async () => {
