@@ -32,7 +32,7 @@ export function databaseNameFor(workspaceId: string | null): string {
  *
  * Indexed for the UI's queries: the sidebar's threads, pinned ones on top, then by last
  * activity ([pinned+activity_at], read backwards a page at a time), threads of a project,
- * messages of a thread in order ([thread_id+index], the newest read first), title prefix
+ * messages of a thread in order ([thread_id+index]; the chat builds its tree of versions from them), title prefix
  * search (title), a message's generation job (job_id), archived threads (archived_at: IndexedDB
  * leaves rows whose value is null or absent out of an index, so it holds only archived ones).
  */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { resumeGeneration, startGeneration, type ChatTransport, type GenerationContext } from '../../../app/core/chat/start-generation'
-import { addUserTurn } from '../../../app/core/chat/thread-writes'
+import { addUserTurn, editUserMessage, regenerateAnswer, showVersion } from '../../../app/core/chat/thread-writes'
 import { ProviderError } from 'or3-provider-kit'
 import { closeChatDbs, openChatDb } from './support/chat-db'
 
@@ -135,6 +135,30 @@ describe('generation', () => {
     ])
     expect(await db.messages.get(next.answerId)).toMatchObject({ context_left_out: { messages: 2, attachments: 0 } })
     expect((await db.messages.get(turn.answerId))?.context_left_out ?? null).toBeNull()
+  })
+
+  it('sends the model the path the thread shows, never another version of a message', async () => {
+    const { transport, calls } = fakeTransport(['ok'])
+    const { db, writer, turn, context } = await setup(false, transport)
+    const chat = { db, writer }
+    await writer.patch('messages', turn.answerId, { content: 'first answer', status: 'complete' })
+    const second = await addUserTurn(chat, { threadId: turn.threadId, text: 'Tell me more', fileHashes: [], model: 'test/echo' })
+    await writer.patch('messages', second.answerId, { content: 'more', status: 'complete' })
+    // A second version of the first question, then back to the first one and a new version of the answer after it.
+    const edit = await editUserMessage(chat, { messageId: turn.userMessageId, text: 'Say bye', model: 'test/echo' })
+    await writer.patch('messages', edit.answerId, { content: 'Bye', status: 'complete' })
+    await showVersion(chat, turn.userMessageId)
+    const again = await regenerateAnswer(chat, { answerId: second.answerId, model: 'test/echo' })
+    await startGeneration(context, { threadId: turn.threadId, messageId: again.answerId, model: 'test/echo' }).done
+
+    expect(calls.stream[0]!.request.messages).toEqual([
+      { role: 'system', content: 'Be kind' },
+      { role: 'user', content: 'Say hi' },
+      { role: 'assistant', content: 'first answer' },
+      { role: 'user', content: 'Tell me more' },
+    ])
+    expect(await db.messages.get(second.answerId), 'the earlier answer stays').toMatchObject({ content: 'more', status: 'complete' })
+    expect(await db.messages.get(again.answerId)).toMatchObject({ content: 'ok', status: 'complete' })
   })
 
   it('stop aborts the background job and keeps what arrived, marked stopped', async () => {
