@@ -74,7 +74,6 @@ export function useChatThread(threadId: Ref<string | null>) {
     loaded,
     usage,
     generating,
-    /** True while the thread may have messages older than the ones read. */
     places,
     /** True while the path has messages older than the ones shown. */
     hasOlder: computed(() => path.value.length > limit.value),

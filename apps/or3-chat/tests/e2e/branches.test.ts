@@ -75,6 +75,8 @@ describe('branches in a browser', () => {
     await expect.poll(() => text(phone.messages('user').first())).toBe(asia)
     await expect.poll(() => text(laptop.messages('user').first()), { timeout: 20_000 }).toBe(asia)
     await expect.poll(() => position(laptop.messages('assistant').first())).toBe('2/2')
+    // The picture shows the switchers at rest: no button left focused by the clicks above.
+    await laptop.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
     await laptop.messages('assistant').first().hover()
     await screenshot(laptop.page, 'branches')
 
