@@ -11,8 +11,10 @@ import {
   MANIFEST_PATH,
   ROWS_PER_PART,
   safeFileName,
+  primaryKeyOf,
   sha256Hex,
   type ArchiveManifest,
+  type ArchiveRow,
   type ArchiveTable,
 } from './archive-format'
 
@@ -36,7 +38,7 @@ export async function exportWorkspaceArchive(source: ExportSource): Promise<Blob
     for (;;) {
       const page = await collection.where(':id').above(after).limit(ROWS_PER_PART).toArray()
       if (page.length === 0) break
-      after = String(primaryKey(table, page.at(-1)!))
+      after = primaryKeyOf(table, page.at(-1) as unknown as ArchiveRow)
       for (const row of page) {
         if (!belongsInArchive(table, row)) continue
         noteAttachments(table, row, hashes, names)
@@ -74,10 +76,6 @@ export async function exportThreadArchive(source: ExportSource, threadId: string
   }
   await addAttachments(archive, source, hashes, names)
   return archive.finish('thread', (source.now ?? Date.now)())
-}
-
-function primaryKey(table: ArchiveTable, row: SyncedRow): unknown {
-  return table === 'kv' ? (row as { name: string }).name : table === 'file_meta' ? (row as { hash: string }).hash : (row as { id: string }).id
 }
 
 /** Live rows only; settings only as far as they sync (secrets and this device's own settings stay here). */

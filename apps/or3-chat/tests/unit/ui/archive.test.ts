@@ -1,4 +1,4 @@
-import { strToU8, zipSync } from 'fflate'
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ARCHIVE_TABLES, rowContent, type ArchiveTable } from '../../../app/core/archive/archive-format'
 import { exportThreadArchive, exportWorkspaceArchive } from '../../../app/core/archive/export-archive'
@@ -83,6 +83,21 @@ describe('OR3 archive', () => {
     expect(progress).toContain('reading')
     expect(progress.at(-1)).toBe('writing')
   })
+
+  it('pages through large tables into several parts and reads them all back', async () => {
+    const source = await openChatDb('ws-a')
+    await source.writer.batch(async (writer) => {
+      await writer.put('threads', threadInput('long', 'A long chat'))
+      for (let index = 0; index < 600; index++) await writer.put('messages', messageInput(`m${String(index).padStart(4, '0')}`, 'long', index))
+    })
+    const archive = await exportWorkspaceArchive({ db: source.db })
+    const manifest = JSON.parse(strFromU8(unzipSync(new Uint8Array(await archive.arrayBuffer()))['or3-archive.json']!))
+    expect(manifest.parts.filter((part: { table: string }) => part.table === 'messages').map((part: { rows: number }) => part.rows)).toEqual([500, 100])
+    const target = await openChatDb('ws-b')
+    const result = await importFile(asFile(archive, 'or3.zip'), target)
+    expect(result.added.messages).toBe(600)
+    expect(await contentOf(target.db, 'messages')).toEqual(await contentOf(source.db, 'messages'))
+  }, 60_000)
 
   it('exports one chat with its messages, project and files only', async () => {
     const source = await openChatDb('ws-a')
