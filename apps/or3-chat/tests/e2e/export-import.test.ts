@@ -94,8 +94,8 @@ describe('export and import in a browser', () => {
     await page.getByRole('menuitem', { name: 'New workspace' }).click()
     await inputIn(page, 'new-workspace-name').fill('Restored')
     await page.getByRole('button', { name: 'Create' }).click()
-    await expect.poll(() => page.getByTestId('workspace-switcher').textContent()).toContain('Restored')
-    await expect.poll(() => device.threads().count()).toBe(0)
+    await expect.poll(() => page.getByTestId('workspace-switcher').textContent(), { timeout: 20_000 }).toContain('Restored')
+    await expect.poll(() => device.threads().count(), { timeout: 20_000 }).toBe(0)
 
     await page.getByTestId('settings-button').click()
     await page.getByTestId('import-file-input').setInputFiles(archivePath)
