@@ -31,7 +31,7 @@ export interface BatchOptions {
 }
 
 /** Tables that never sync, so a batch may write them directly next to its synced rows. */
-export type DeviceOnlyTable = 'file_blobs' | 'transfers'
+export type DeviceOnlyTable = 'file_blobs'
 
 export interface LocalWriterOptions {
   db: WorkspaceDatabase

@@ -84,6 +84,16 @@ describe('OR3 archive', () => {
     expect(progress.at(-1)).toBe('writing')
   })
 
+  it('imports in local-only mode too: the rows are written, nothing is queued for a server', async () => {
+    const source = await openChatDb('ws-a')
+    await fillWorkspace(source)
+    const local = await openChatDb(null)
+    const result = await importFile(asFile(await exportThreadArchive({ db: source.db }, 't1'), 'chat.zip'), local)
+    expect(result.added.messages).toBe(2)
+    expect(await local.db.messages.count()).toBe(2)
+    expect(await local.db.pending_ops.count()).toBe(0)
+  })
+
   it('pages through large tables into several parts and reads them all back', async () => {
     const source = await openChatDb('ws-a')
     await source.writer.batch(async (writer) => {
