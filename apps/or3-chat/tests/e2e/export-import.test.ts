@@ -79,6 +79,16 @@ describe('export and import in a browser', () => {
     expect(markdown).toMatch(/^# .+\n\n## You\n\nwhat is on this picture\n\n- Attachment: dot\.png\n/)
     expect(markdown).toContain(expectedEcho('and say it in French'))
 
+    // The chat alone, as an OR3 archive: imported after the whole workspace, it has nothing new.
+    await device.threads().first().hover()
+    await device.threads().first().getByTestId('thread-menu').click()
+    const chatDownload = page.waitForEvent('download')
+    await page.getByRole('menuitem', { name: 'Export as OR3 archive' }).click()
+    const chatArchive = await chatDownload
+    expect(chatArchive.suggestedFilename()).toMatch(/\.or3\.zip$/)
+    const chatArchivePath = join(await mkdtemp(join(tmpdir(), 'or3-export-')), chatArchive.suggestedFilename())
+    await chatArchive.saveAs(chatArchivePath)
+
     // The whole workspace, from Settings.
     await page.getByTestId('settings-button').click()
     const archiveDownload = page.waitForEvent('download')
@@ -111,16 +121,20 @@ describe('export and import in a browser', () => {
     expect(after.content).toEqual(before.content)
     expect(after.files).toEqual(before.files)
 
-    // The same file again: nothing new. A damaged copy: one sentence, nothing written.
-    await page.getByTestId('import-file-input').setInputFiles(archivePath)
-    await expect
-      .poll(() => page.getByTestId('import-result').textContent(), { timeout: 20_000 })
-      .toContain('Nothing new to import: everything in this file is already in this workspace.')
+    // The chat's own archive and the same workspace archive again add nothing; a damaged copy is
+    // one sentence and writes nothing. A refusal between the two imports hides the first answer,
+    // so each "Nothing new" read is the answer to its own import.
+    const nothingNew = 'Nothing new to import: everything in this file is already in this workspace.'
     const bytes = readFileSync(archivePath)
+    await page.getByTestId('import-file-input').setInputFiles(chatArchivePath)
+    await expect.poll(() => page.getByTestId('import-result').textContent(), { timeout: 20_000 }).toContain(nothingNew)
     await page.getByTestId('import-file-input').setInputFiles({ name: 'cut.zip', mimeType: 'application/zip', buffer: bytes.subarray(0, bytes.length - 200) })
     await expect
-      .poll(() => page.getByTestId('import-error').textContent(), { timeout: 20_000 })
-      .toMatch(/This archive is damaged or incomplete \(.+\), so nothing was imported\./)
+      .poll(async () => (await page.getByTestId('import-error').textContent())?.trim(), { timeout: 20_000 })
+      .toMatch(/^This archive is damaged or incomplete \(.+\), so nothing was imported\.$/)
+    expect(await page.getByTestId('import-result').count()).toBe(0)
+    await page.getByTestId('import-file-input').setInputFiles(archivePath)
+    await expect.poll(() => page.getByTestId('import-result').textContent(), { timeout: 20_000 }).toContain(nothingNew)
     expect(await readWorkspace(page, restored)).toEqual(after)
 
     // The imported chat opens, with its picture.
