@@ -19,9 +19,19 @@ export interface LocalWriter {
   patch<T extends SyncedTable>(table: T, pk: string, changes: RowPatch<T>, options?: PatchOptions): Promise<SyncedRowByTable[T]>
   /** Tombstones a row: it stays (content dropped) until the server's GC horizon. No-op when already gone. */
   softDelete(table: SyncedTable, pk: string): Promise<void>
-  /** Runs several writes in one transaction: all of them and their pending ops commit, or none. */
-  batch<R>(writes: (writer: LocalWriter) => Promise<R>): Promise<R>
+  /**
+   * Runs several writes in one transaction: all of them and their pending ops commit, or none.
+   * `alsoTables` adds device-only tables the same transaction writes (an import's file_blobs).
+   */
+  batch<R>(writes: (writer: LocalWriter) => Promise<R>, options?: BatchOptions): Promise<R>
 }
+
+export interface BatchOptions {
+  alsoTables?: readonly DeviceOnlyTable[]
+}
+
+/** Tables that never sync, so a batch may write them directly next to its synced rows. */
+export type DeviceOnlyTable = 'file_blobs'
 
 export interface LocalWriterOptions {
   db: WorkspaceDatabase
@@ -61,8 +71,8 @@ export function createLocalWriter(options: LocalWriterOptions): LocalWriter {
   const newOpId = options.newOpId ?? (() => crypto.randomUUID())
 
   /** Opens (or joins) the marked write transaction; nested calls share the outer one. */
-  function inWriteTransaction<R>(body: () => Promise<R>): Promise<R> {
-    return db.transaction('rw', [...WRITE_SCOPE], async (tx) => {
+  function inWriteTransaction<R>(body: () => Promise<R>, alsoTables: readonly DeviceOnlyTable[] = []): Promise<R> {
+    return db.transaction('rw', [...WRITE_SCOPE, ...alsoTables], async (tx) => {
       markTransaction(tx, 'local')
       return body()
     })
@@ -147,8 +157,8 @@ export function createLocalWriter(options: LocalWriterOptions): LocalWriter {
       notify(undefined)
     },
 
-    batch(writes) {
-      return inWriteTransaction(() => writes(writer)).then(notify)
+    batch(writes, batchOptions) {
+      return inWriteTransaction(() => writes(writer), batchOptions?.alsoTables).then(notify)
     },
   }
 
