@@ -1,3 +1,4 @@
+import postgres from 'postgres'
 import { inject } from 'vitest'
 import { createDatabase, openDatabase, type PostgresDatabase, type PostgresDatabaseOptions } from '../../src/runtime/index'
 
@@ -15,8 +16,12 @@ export function freshSchemaName(): string {
 }
 
 /** A fresh, migrated schema of its own in the test cluster: an empty OR3 database. */
-export function openTestDatabase(schema = freshSchemaName(), max = 4): Promise<PostgresDatabase> {
-  return openDatabase({ connection: clusterConnection(), schema, max })
+export function openTestDatabase(
+  schema = freshSchemaName(),
+  max = 4,
+  connection: PostgresDatabaseOptions['connection'] = {},
+): Promise<PostgresDatabase> {
+  return openDatabase({ connection: { ...clusterConnection(), ...connection }, schema, max })
 }
 
 /** Another pool on the same schema: what a second server instance would hold. */
@@ -29,24 +34,28 @@ export function createTestDatabase(schema = freshSchemaName()): PostgresDatabase
   return createDatabase({ connection: clusterConnection(), schema, max: 2 })
 }
 
-/** Drops the schema and closes the pool. */
+// Drops schemas on a connection of its own, so a test may have closed (or broken) its pool.
+let admin: postgres.Sql | null = null
+
+/** Closes the pool and drops the schema. */
 export async function disposeTestDatabase(db: PostgresDatabase): Promise<void> {
-  try {
-    await db.sql`DROP SCHEMA IF EXISTS ${db.sql(db.schema)} CASCADE`
-  } finally {
-    await db.close()
-  }
+  await db.close()
+  admin ??= postgres({ ...clusterConnection(), max: 1, idle_timeout: 1, onnotice: false })
+  await admin`DROP SCHEMA IF EXISTS ${admin(db.schema)} CASCADE`
 }
 
 /**
  * A conformance factory: each instance gets a fresh schema, dropped in `cleanup`. `create` is
  * async, which the kit's harness allows.
  */
-export function schemaFactory<S, I extends object>(make: (db: PostgresDatabase, settings: S) => I) {
+export function schemaFactory<S, I extends object>(
+  make: (db: PostgresDatabase, settings: S) => I,
+  connection: PostgresDatabaseOptions['connection'] = {},
+) {
   const owned = new WeakMap<I, PostgresDatabase>()
   return {
     async create(settings: S): Promise<I> {
-      const db = await openTestDatabase()
+      const db = await openTestDatabase(undefined, undefined, connection)
       const instance = make(db, settings)
       owned.set(instance, db)
       return instance
