@@ -92,7 +92,7 @@ export function startPostgresCluster(): PostgresCluster {
   } catch (error) {
     const serverLog = existsSync(log) ? readFileSync(log, 'utf8') : ''
     stop()
-    throw new Error(`${(error as Error).message}\n${serverLog}`)
+    throw new Error(`${(error as Error).message}\n${serverLog}`, { cause: error })
   }
   return { socketDir: dir, port: PORT, user: SUPERUSER, database: 'postgres', stop }
 }
