@@ -63,6 +63,26 @@ describe('database', () => {
     expect((error as Error).message).toContain('upgrade or3-provider-postgres')
   })
 
+  it('migrates as a role that owns only its schema (no CREATE on the database)', async () => {
+    const admin = await openTestDatabase()
+    owned.push(admin)
+    const role = `${admin.schema}_app`
+    const schema = `${admin.schema}_own`
+    await admin.sql`CREATE ROLE ${admin.sql(role)} LOGIN`
+    await admin.sql`CREATE SCHEMA ${admin.sql(schema)} AUTHORIZATION ${admin.sql(role)}`
+    try {
+      const db = await openDatabase({ connection: { ...clusterConnection(), user: role }, schema, max: 1 })
+      try {
+        expect(await readSchemaVersion(db.sql, schema)).toBe(LATEST_SCHEMA_VERSION)
+      } finally {
+        await db.close()
+      }
+    } finally {
+      await admin.sql`DROP SCHEMA ${admin.sql(schema)} CASCADE`
+      await admin.sql`DROP ROLE ${admin.sql(role)}`
+    }
+  })
+
   it('keeps times and versions as numbers', async () => {
     const db = await openTestDatabase()
     owned.push(db)

@@ -133,9 +133,12 @@ export async function readSchemaVersion(sql: Sql, schema: string): Promise<numbe
  * nothing behind). A schema written by a newer release is refused, never downgraded.
  */
 export async function migrate(sql: Sql, schema: string): Promise<number> {
-  await sql`CREATE SCHEMA IF NOT EXISTS ${sql(schema)}`
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(hashtext(${`or3.migrate.${schema}`}))`
+    // Created only when missing: CREATE SCHEMA asks for the database's CREATE privilege even with
+    // IF NOT EXISTS, which a role that only owns its schema does not have.
+    const [found] = await tx`SELECT to_regnamespace(${schema}) IS NOT NULL AS present`
+    if (!found?.present) await tx`CREATE SCHEMA ${tx(schema)}`
     await tx`CREATE TABLE IF NOT EXISTS ${tx(schema)}.schema_migrations (
       version INTEGER PRIMARY KEY,
       name TEXT NOT NULL,
