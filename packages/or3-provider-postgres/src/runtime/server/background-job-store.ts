@@ -1,4 +1,4 @@
-import type { BackgroundJobStore, JobRecord, JobStatus } from 'or3-provider-kit'
+import type { BackgroundJobStore, JobRecord, JobStatus, JobUsage } from 'or3-provider-kit'
 import { assertJobAdmitted, ProviderError } from 'or3-provider-kit'
 import { defineBackgroundJobStore } from 'or3-provider-kit/server'
 import type { Sql, TransactionSql } from './database'
@@ -16,6 +16,8 @@ interface JobRow {
   status: JobStatus
   length: number
   error: string | null
+  usage_input: number | null
+  usage_output: number | null
   created_at: number
   updated_at: number
 }
@@ -33,6 +35,7 @@ function toJob(row: JobRow): JobRecord {
     status: row.status,
     length: row.length,
     error: row.error,
+    usage: row.usage_input === null || row.usage_output === null ? null : { input: row.usage_input, output: row.usage_output },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -60,10 +63,11 @@ export function createPostgresBackgroundJobStore(options: PostgresBackgroundJobS
     return job ? new ProviderError('CONFLICT', `Job ${jobId} has ended (${job.status})`) : new ProviderError('NOT_FOUND', `No job ${jobId}`)
   }
 
-  async function end(jobId: string, status: JobStatus, error: string | null): Promise<JobRecord> {
+  async function end(jobId: string, status: JobStatus, error: string | null, usage: JobUsage | null = null): Promise<JobRecord> {
     const sql = await db.ready()
     const [row] = await sql<JobRow[]>`
-      UPDATE jobs SET status = ${status}, error = ${error}, updated_at = ${now()}
+      UPDATE jobs SET status = ${status}, error = ${error}, updated_at = ${now()},
+        usage_input = ${usage?.input ?? null}::bigint, usage_output = ${usage?.output ?? null}::bigint
       WHERE id = ${jobId} AND status = 'running' RETURNING *`
     if (!row) throw await notRunning(sql, jobId)
     return toJob(row)
@@ -110,7 +114,7 @@ export function createPostgresBackgroundJobStore(options: PostgresBackgroundJobS
       })) as { length: number }
     },
 
-    complete: (jobId) => end(jobId, 'completed', null),
+    complete: (jobId, usage) => end(jobId, 'completed', null, usage ?? null),
     fail: (jobId, message) => end(jobId, 'failed', message),
 
     async abort(jobId) {

@@ -165,8 +165,12 @@ export const MIGRATIONS: readonly Migration[] = [
         status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'aborted')),
         length BIGINT NOT NULL DEFAULT 0,
         error TEXT,
+        -- Tokens the answer cost, when the upstream reported them: both or neither.
+        usage_input BIGINT,
+        usage_output BIGINT,
         created_at BIGINT NOT NULL,
-        updated_at BIGINT NOT NULL
+        updated_at BIGINT NOT NULL,
+        CHECK ((usage_input IS NULL) = (usage_output IS NULL))
       );
       CREATE INDEX jobs_status_user ON jobs (status, user_id);
 
