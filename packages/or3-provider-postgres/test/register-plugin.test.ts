@@ -42,7 +42,7 @@ describe('Nitro plugin', () => {
     const heard: number[] = []
     sync.watch!(ws.id, (v) => heard.push(v))
     await notifications.emit({ workspaceId: ws.id, userId: ada.id, type: 'info', title: 'Welcome' })
-    await vi.waitFor(() => expect(heard, "a notification goes through the registered gateway's push").toEqual([1]))
+    await vi.waitFor(() => expect(heard, "a notification goes through the registered gateway's push").toEqual([1]), { timeout: 10_000 })
 
     const status = await r.admin.resolve('postgres', ctx).getStatus()
     expect(status.details, 'the schema named in OR3_POSTGRES_SCHEMA').toMatchObject({ schema, database })

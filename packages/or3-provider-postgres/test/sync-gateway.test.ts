@@ -49,6 +49,9 @@ async function pullVersions(sync: SyncGatewayAdapter, workspaceId = scope.worksp
   }
 }
 
+/** How long to wait for something announced asynchronously (a NOTIFY, a reconnect) on a busy machine. */
+const HEARD = { timeout: 10_000, interval: 50 }
+
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
 describe('postgres sync gateway', () => {
@@ -135,12 +138,12 @@ describe('postgres sync gateway', () => {
         // LISTEN on the other pool is asynchronous; a push before it is active is not announced.
         await writer.push(ctx, { scope, ops: [putOp(`probe-${Date.now()}-${Math.random()}`)] })
         expect(heard.length).toBeGreaterThan(0)
-      }, { timeout: 5000, interval: 100 })
+      }, HEARD)
       // Every probe is heard before the real change is written.
       const before = (await pullVersions(writer)).at(-1)!
-      await vi.waitFor(() => expect(heard.at(-1)?.version).toBe(before))
+      await vi.waitFor(() => expect(heard.at(-1)?.version).toBe(before), HEARD)
       await writer.push(ctx, { scope, ops: [putOp('x'), putOp('y')] })
-      await vi.waitFor(() => expect(heard.at(-1)?.version, 'the watcher on the other instance hears the new version').toBe(before + 2))
+      await vi.waitFor(() => expect(heard.at(-1)?.version, 'the watcher on the other instance hears the new version').toBe(before + 2), HEARD)
       expect(heard.at(-1)!.visible.at(-1), 'and can already read it').toBe(before + 2)
       expect(elsewhere, 'a watcher of another workspace hears nothing').toEqual([])
     } finally {
@@ -164,7 +167,7 @@ describe('postgres sync gateway', () => {
       await vi.waitFor(async () => {
         await writer.push(ctx, { scope, ops: [putOp(`probe-${Math.random()}`)] })
         expect(heard.length).toBeGreaterThan(0)
-      }, { timeout: 5000, interval: 100 })
+      }, HEARD)
       const [listening] = await admin`SELECT pid FROM pg_stat_activity WHERE datname = ${name} AND query ILIKE 'listen %'`
       // Cut the watching instance's LISTEN connection and keep it from coming back (the writer's
       // pool keeps the connection it has), write, then let it reconnect on its own.
@@ -172,7 +175,7 @@ describe('postgres sync gateway', () => {
       await admin`SELECT pg_terminate_backend(${listening!.pid}::int)`
       await vi.waitFor(async () => {
         expect(await admin`SELECT 1 FROM pg_stat_activity WHERE pid = ${listening!.pid}::int`).toHaveLength(0)
-      })
+      }, HEARD)
       const written = await writer.push(ctx, { scope, ops: [putOp('while-away')] })
       expect(heard.at(-1), 'nobody could hear it yet').toBeLessThan(written.serverVersion)
       await admin`ALTER DATABASE ${admin(name)} ALLOW_CONNECTIONS true`
