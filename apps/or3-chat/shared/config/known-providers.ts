@@ -8,12 +8,16 @@ export const KNOWN_PROVIDER_SURFACES: Record<string, readonly ProviderSurface[]>
   'basic-auth': ['auth', 'tokenBroker', 'admin'],
   clerk: ['auth', 'tokenBroker', 'admin'],
   sqlite: ['workspaces', 'sync', 'limits', 'jobs', 'notifications', 'admin'],
+  postgres: ['workspaces', 'sync', 'limits', 'jobs', 'notifications', 'admin'],
   fs: ['storage'],
   convex: ['workspaces', 'sync', 'storage', 'limits', 'jobs', 'notifications', 'admin'],
 }
 
-/** Embedded providers first: when several installed providers offer a surface, the first wins. */
-const PREFERENCE = ['basic-auth', 'sqlite', 'fs', 'clerk', 'convex']
+/**
+ * Embedded providers first: when several installed providers offer a surface, the first wins.
+ * PostgreSQL needs a server (OR3_POSTGRES_URL), so it comes after SQLite.
+ */
+const PREFERENCE = ['basic-auth', 'sqlite', 'fs', 'postgres', 'clerk', 'convex']
 
 /** `'or3-provider-sqlite/nuxt'` → `'sqlite'`. Anything that is not a provider module is skipped. */
 export function providerIdsFromModules(modules: readonly string[]): string[] {

@@ -15,6 +15,12 @@ describe('defaults follow what is selected', () => {
     expect(embedded.limits.storageProvider).toBe('sqlite')
     expect(embedded.backgroundStreaming.storageProvider).toBe('sqlite')
     expect(embedded.auth.workspaceProvider).toBe('sqlite')
+    const postgres = buildOr3CloudConfig({ OR3_AUTH_PROVIDER: 'basic-auth', OR3_SYNC_PROVIDER: 'postgres' }, [])
+    expect([postgres.limits.storageProvider, postgres.backgroundStreaming.storageProvider, postgres.auth.workspaceProvider]).toEqual([
+      'postgres',
+      'postgres',
+      'postgres',
+    ])
     const custom = buildOr3CloudConfig({ OR3_AUTH_PROVIDER: 'test', OR3_SYNC_PROVIDER: 'test' }, [])
     expect(custom.limits.storageProvider).toBe('memory')
     expect(custom.backgroundStreaming.storageProvider).toBe('memory')
@@ -28,6 +34,8 @@ describe('defaults follow what is selected', () => {
       sync: { provider: 'sqlite' },
       storage: { provider: 'fs' },
     })
+    const both = buildOr3CloudConfig({}, ['basic-auth', 'postgres', 'sqlite'])
+    expect(both.sync.provider, 'the embedded database wins when both are installed and nothing is set').toBe('sqlite')
     const none = buildOr3CloudConfig({}, [])
     expect(none).toMatchObject({ enabled: false, auth: { provider: null }, sync: { provider: null } })
     expect(none.limits.storageProvider).toBe('memory')
