@@ -3,6 +3,7 @@ import type { MessageRow } from '../db/synced-rows'
 import type { AttachmentForModel } from './attachment-parts'
 import { buildChatHistory } from './chat-history'
 import type { RequestBudget } from './request-budget'
+import type { PdfTextExtractor } from './pdf-text'
 import type { ImageShrinker } from './shrink-image'
 import { utf8Bytes } from './wire-size'
 import { runGeneration, type GenerationResult } from './generation-runner'
@@ -33,6 +34,8 @@ export interface GenerationContext extends ChatWriteContext {
   requestBudget(model: string): RequestBudget
   /** Re-encodes large images smaller before sending (the browser's canvas). */
   shrinkImage?: ImageShrinker
+  /** Reads PDFs' text before sending (pdf.js in the browser). */
+  extractPdfText?: PdfTextExtractor
   transport?: ChatTransport
   onText?(content: string): void
 }
@@ -113,6 +116,7 @@ export function startGeneration(context: GenerationContext, input: { threadId: s
       budget: context.requestBudget(model),
       envelopeBytes: utf8Bytes(JSON.stringify(envelope)),
       shrinkImage: context.shrinkImage,
+      extractPdfText: context.extractPdfText,
     })
     const leftOut = history.leftOut.messages + history.leftOut.attachments > 0 ? history.leftOut : null
     const options = { userKey: context.userKey, signal }
