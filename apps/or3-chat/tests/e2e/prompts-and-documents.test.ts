@@ -35,6 +35,8 @@ describe('prompt library and documents in a browser', () => {
     await library.getByTestId('prompt-content-input').fill('Write a haiku about the winter sea')
     await library.getByTestId('prompt-save').click()
     await library.getByTestId('saved-prompt').filter({ hasText: 'Haiku' }).waitFor()
+    // The form empties once the save is done.
+    await expect.poll(() => library.getByTestId('prompt-title-input').inputValue()).toBe('')
     await library.getByText('System prompt', { exact: true }).first().click()
     await library.getByTestId('prompt-title-input').fill('Pirate')
     await library.getByTestId('prompt-content-input').fill('Answer like a pirate, briefly.')
@@ -101,9 +103,9 @@ describe('prompt library and documents in a browser', () => {
     await page.getByTestId('attach-input').setInputFiles({ name: 'big-notes.txt', mimeType: 'text/plain', buffer: big })
     await page.getByText(`big-notes.txt is 1.5 MB, over this server's limit of ${MAX_FILE_MB} MB per file. Attach a smaller file.`).waitFor()
     expect(await page.getByTestId('attachment-chip').count()).toBe(0)
+    await screenshot(page, 'attachment-too-large')
     // A file within the limit is taken.
     await page.getByTestId('attach-input').setInputFiles({ name: 'small-notes.txt', mimeType: 'text/plain', buffer: Buffer.from('fine') })
     await page.getByTestId('attachment-chip').first().waitFor()
-    await screenshot(page, 'attachment-too-large')
   })
 })
