@@ -78,6 +78,10 @@ describe('prompt library and documents in a browser', () => {
     // The chat keeps it: its settings show the preset's text.
     await page.getByTestId('thread-settings').click()
     await expect.poll(() => page.getByTestId('system-prompt-input').inputValue()).toBe('Answer like a pirate, briefly.')
+    // The settings offer the presets too: one click fills the chat's system prompt in.
+    await page.getByTestId('system-prompt-input').fill('')
+    await page.getByTestId('system-prompt-presets').getByRole('button', { name: 'Pirate' }).click()
+    await expect.poll(() => page.getByTestId('system-prompt-input').inputValue()).toBe('Answer like a pirate, briefly.')
   })
 
   it("sends a PDF's text, read in the browser, to the upstream", async () => {
