@@ -49,7 +49,7 @@ describe('the app under its Content-Security-Policy', () => {
     await app.messages('user').last().locator('img').first().waitFor()
     expect(violations).toEqual([])
     await app.send('And a document', { name: 'policy.pdf', mimeType: 'application/pdf', buffer: tinyPdf([['Read in a worker from self']]) })
-    await expect.poll(() => app.messages('assistant').count()).toBe(3)
+    await expect.poll(() => app.messages('assistant').count(), { timeout: 20_000 }).toBe(3)
     await expect.poll(() => app.messages('assistant').last().getAttribute('data-status'), { timeout: 30_000 }).toBe('complete')
     expect(JSON.stringify(llm.chatRequests().at(-1)?.body)).toContain('Read in a worker from self')
     expect(violations).toEqual([])

@@ -36,12 +36,12 @@ describe('prompt library and documents in a browser', () => {
     await library.getByTestId('prompt-save').click()
     await library.getByTestId('saved-prompt').filter({ hasText: 'Haiku' }).waitFor()
     // The form empties once the save is done.
-    await expect.poll(() => library.getByTestId('prompt-title-input').inputValue()).toBe('')
+    await expect.poll(() => library.getByTestId('prompt-title-input').inputValue(), { timeout: 10_000 }).toBe('')
     await library.getByText('System prompt', { exact: true }).first().click()
     await library.getByTestId('prompt-title-input').fill('Pirate')
     await library.getByTestId('prompt-content-input').fill('Answer like a pirate, briefly.')
     await library.getByTestId('prompt-save').click()
-    await expect.poll(() => library.getByTestId('saved-prompt').count()).toBe(2)
+    await expect.poll(() => library.getByTestId('saved-prompt').count(), { timeout: 10_000 }).toBe(2)
     await screenshot(page, 'prompt-library')
     await page.keyboard.press('Escape')
     await library.waitFor({ state: 'hidden' })
@@ -51,12 +51,12 @@ describe('prompt library and documents in a browser', () => {
     await composer.click()
     await composer.pressSequentially('/')
     const menu = page.getByTestId('slash-menu')
-    await expect.poll(() => menu.getByTestId('slash-menu-item').count()).toBe(2)
+    await expect.poll(() => menu.getByTestId('slash-menu-item').count(), { timeout: 10_000 }).toBe(2)
     await composer.pressSequentially('hai')
-    await expect.poll(() => menu.getByTestId('slash-menu-item').allTextContents()).toEqual([expect.stringContaining('Haiku')])
+    await expect.poll(() => menu.getByTestId('slash-menu-item').allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining('Haiku')])
     await screenshot(page, 'prompt-slash-menu')
     await composer.press('Enter')
-    await expect.poll(() => composer.inputValue()).toBe('Write a haiku about the winter sea')
+    await expect.poll(() => composer.inputValue(), { timeout: 10_000 }).toBe('Write a haiku about the winter sea')
     await expect(menu.count()).resolves.toBe(0)
     await page.getByTestId('send-button').click()
     await device.waitForAssistantText(expectedEcho('Write a haiku about the winter sea'))
@@ -69,7 +69,7 @@ describe('prompt library and documents in a browser', () => {
     await composer.click()
     await composer.pressSequentially('/pir')
     await menu.getByTestId('slash-menu-item').filter({ hasText: 'Pirate' }).click()
-    await expect.poll(() => page.getByTestId('pending-system-prompt').textContent()).toContain('System prompt: Pirate')
+    await expect.poll(() => page.getByTestId('pending-system-prompt').textContent(), { timeout: 10_000 }).toContain('System prompt: Pirate')
     await device.send('where is the treasure buried')
     await device.waitForAssistantText(expectedEcho('where is the treasure buried'))
     const withPreset = requestWith('where is the treasure buried')!
@@ -77,11 +77,11 @@ describe('prompt library and documents in a browser', () => {
     expect(withPreset.body.messages.at(-1)).toEqual({ role: 'user', content: 'where is the treasure buried' })
     // The chat keeps it: its settings show the preset's text.
     await page.getByTestId('thread-settings').click()
-    await expect.poll(() => page.getByTestId('system-prompt-input').inputValue()).toBe('Answer like a pirate, briefly.')
+    await expect.poll(() => page.getByTestId('system-prompt-input').inputValue(), { timeout: 10_000 }).toBe('Answer like a pirate, briefly.')
     // The settings offer the presets too: one click fills the chat's system prompt in.
     await page.getByTestId('system-prompt-input').fill('')
     await page.getByTestId('system-prompt-presets').getByRole('button', { name: 'Pirate' }).click()
-    await expect.poll(() => page.getByTestId('system-prompt-input').inputValue()).toBe('Answer like a pirate, briefly.')
+    await expect.poll(() => page.getByTestId('system-prompt-input').inputValue(), { timeout: 10_000 }).toBe('Answer like a pirate, briefly.')
   })
 
   it("sends a PDF's text, read in the browser, to the upstream", async () => {
