@@ -19,7 +19,11 @@ function loadPdfJs(): Promise<PdfJs> {
   }))
 }
 
-/** The browser's extractor; null for a PDF without text or one pdf.js cannot read. */
+/**
+ * The browser's extractor; null for a PDF without text or one pdf.js cannot read (damaged,
+ * encrypted): such a PDF is then sent as the file itself, which models that read files can still
+ * use, so the message goes rather than failing.
+ */
 export const extractPdfTextInBrowser: PdfTextExtractor = async (pdf) => {
   try {
     return await readPdfText(await loadPdfJs(), new Uint8Array(await pdf.arrayBuffer()), MAX_INLINE_TEXT_CHARS)
