@@ -6,6 +6,7 @@ import { loadAttachments } from '~/core/chat/load-attachments'
 import { requestBudget } from '~/core/chat/request-budget'
 import { readModelCache, readUserLlmKey } from '~/core/chat/settings-store'
 import { shrinkImageInBrowser } from '~/core/chat/shrink-image'
+import { extractPdfTextInBrowser } from '~/core/chat/pdf-text-browser'
 import { resumeGeneration, startGeneration, type GenerationContext, type GenerationHandle } from '~/core/chat/start-generation'
 import { requestThreadTitle } from '~/core/chat/stream/chat-api'
 import { titleThreadAfterFirstAnswer } from '~/core/chat/thread-title'
@@ -53,6 +54,7 @@ async function contextFor(session: WorkspaceSession, messageId: string): Promise
     loadAttachments: (hashes) => loadAttachments(session, hashes),
     requestBudget: (model) => requestBudget(limits, models.find((entry) => entry.id === model)?.contextLength ?? null),
     shrinkImage: shrinkImageInBrowser,
+    extractPdfText: extractPdfTextInBrowser,
     onText: (content) => liveText.set(messageId, content),
   }
 }

@@ -82,8 +82,8 @@ export function useChatThread(threadId: Ref<string | null>) {
     },
     lastAnswer,
     threadModel,
-    /** Sends a user turn and starts its answer; returns the thread id (new for a new chat). */
-    async send(input: { text: string; fileHashes: string[]; model: string }): Promise<string> {
+    /** Sends a user turn and starts its answer; returns the thread id (new for a new chat, with `systemPrompt` if given). */
+    async send(input: { text: string; fileHashes: string[]; model: string; systemPrompt?: string | null }): Promise<string> {
       const turn = await addUserTurn(context(), { threadId: threadId.value, ...input })
       await generations.start({ threadId: turn.threadId, messageId: turn.answerId, model: input.model })
       return turn.threadId

@@ -11,6 +11,7 @@ import {
 } from './env-readers'
 import { installedProviderFor, offersSurface } from './known-providers'
 import { PRESET_NAMES, PRESETS, isPresetName, type ProviderSelection } from './presets'
+import { DEFAULT_MAX_FILE_MB } from './storage-defaults'
 
 export const DEFAULT_LLM_BASE_URL = 'https://openrouter.ai/api/v1'
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -85,7 +86,7 @@ export function buildOr3CloudConfig(env: EnvMap, installedProviders: readonly st
     storage: {
       enabled: storageProvider !== null,
       provider: storageProvider,
-      maxFileBytes: readInteger(env, 'OR3_STORAGE_MAX_FILE_MB', 20, 1) * 1024 * 1024,
+      maxFileBytes: readInteger(env, 'OR3_STORAGE_MAX_FILE_MB', DEFAULT_MAX_FILE_MB, 1) * 1024 * 1024,
       allowedMimeTypes: readList(env, 'OR3_STORAGE_ALLOWED_TYPES', ['image/*', 'application/pdf', 'text/*']),
     },
     limits: {

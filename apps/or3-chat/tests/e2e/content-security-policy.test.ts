@@ -5,10 +5,12 @@ import { expectedEcho, startTestLlmServer, type TestLlmServer } from '../support
 import { launchBrowser } from './support/browser'
 import { watchCspViolations } from './support/csp-violations'
 import { TINY_PNG, chatPage } from './support/chat-page'
+import { tinyPdf } from '../support/tiny-pdf'
 
 /**
  * The app really runs under its Content-Security-Policy: a person registers, chats with the test
- * upstream, attaches an image and reloads, and the browser reports no violation at all (neither a
+ * upstream, attaches an image and a PDF (read by pdf.js in its worker) and reloads, and the browser
+ * reports no violation at all (neither a
  * `securitypolicyviolation` event in the page nor a CSP error on the console).
  */
 describe('the app under its Content-Security-Policy', () => {
@@ -27,7 +29,7 @@ describe('the app under its Content-Security-Policy', () => {
     await llm?.stop()
   })
 
-  it('registers, chats, attaches an image and reloads with no violation report', async () => {
+  it('registers, chats, attaches an image and a PDF, and reloads with no violation report', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const { violations, consoleErrors } = await watchCspViolations(context)
     const page = await context.newPage()
@@ -46,10 +48,15 @@ describe('the app under its Content-Security-Policy', () => {
     await app.waitForAssistantText(expectedEcho('And a picture'))
     await app.messages('user').last().locator('img').first().waitFor()
     expect(violations).toEqual([])
+    await app.send('And a document', { name: 'policy.pdf', mimeType: 'application/pdf', buffer: tinyPdf([['Read in a worker from self']]) })
+    await expect.poll(() => app.messages('assistant').count(), { timeout: 20_000 }).toBe(3)
+    await expect.poll(() => app.messages('assistant').last().getAttribute('data-status'), { timeout: 30_000 }).toBe('complete')
+    expect(JSON.stringify(llm.chatRequests().at(-1)?.body)).toContain('Read in a worker from self')
+    expect(violations).toEqual([])
 
     await page.reload()
     await page.getByTestId('new-chat').waitFor()
-    await app.messages('user').last().locator('img').first().waitFor()
+    await app.messages('user').filter({ hasText: 'And a picture' }).locator('img').first().waitFor()
     expect(violations).toEqual([])
     expect(consoleErrors).toEqual([])
     await context.close()

@@ -1,4 +1,5 @@
 import { attachmentKindOf, type AttachmentKind } from './attachment-policy'
+import type { PdfTextExtractor } from './pdf-text'
 import { filePartBytes, imagePartBytes, textPartBytes } from './wire-size'
 
 /** An attached file as the model request needs it. */
@@ -23,12 +24,19 @@ export interface PreparedAttachment {
   mimeType: string
   blob: Blob
   hash?: string
-  /** The text part of a text file; null for images and PDFs. */
+  /** The text part of a text file or of a PDF's extracted text; null for images and PDFs sent as files. */
   inlined: string | null
 }
 
-/** Inlined text files are cut here so one log file cannot fill the model's context. */
+/** Inlined text is cut here so one log file cannot fill the model's context. */
 export const MAX_INLINE_TEXT_CHARS = 100_000
+
+export interface PrepareOptions {
+  /** Reads a PDF's text, so it goes as text every model can read; without one, PDFs go as files. */
+  extractPdfText?: PdfTextExtractor
+  /** Characters one inlined file may take (fewer than MAX_INLINE_TEXT_CHARS for a small context window). */
+  maxInlineChars?: number
+}
 
 /** `data:<type>;base64,...` without FileReader, so it also runs outside a browser. */
 export async function blobToDataUrl(blob: Blob, mimeType: string): Promise<string> {
@@ -39,19 +47,44 @@ export async function blobToDataUrl(blob: Blob, mimeType: string): Promise<strin
   return `data:${mimeType};base64,${btoa(binary)}`
 }
 
-async function inlineText(attachment: AttachmentForModel): Promise<string> {
-  const text = await attachment.blob.text()
-  const cut = text.length > MAX_INLINE_TEXT_CHARS
-  const body = cut ? `${text.slice(0, MAX_INLINE_TEXT_CHARS)}\n[… cut after ${MAX_INLINE_TEXT_CHARS} characters]` : text
+/** A file's text as the model reads it: named, fenced, and cut at `maxChars`. */
+export function inlineText(name: string, text: string, maxChars: number, source = 'Attached file'): string {
+  const cut = text.length > maxChars
+  const body = cut ? `${text.slice(0, maxChars)}\n[… cut after ${maxChars} characters]` : text
   const fence = body.includes('```') ? '````' : '```'
-  return `Attached file "${attachment.name}":\n${fence}\n${body}\n${fence}`
+  return `${source} "${name}":\n${fence}\n${body}\n${fence}`
 }
 
-/** The attachment ready to size and send; null for a kind the model cannot take (left out). */
-export async function prepareAttachment(attachment: AttachmentForModel): Promise<PreparedAttachment | null> {
+// Extracted PDF text by content hash, so a long thread does not read its PDFs again every turn.
+const pdfTextCache = new Map<string, Promise<string | null>>()
+const PDF_TEXT_CACHE_ENTRIES = 16
+
+function pdfText(attachment: AttachmentForModel, extract: PdfTextExtractor): Promise<string | null> {
+  if (!attachment.hash) return extract(attachment.blob)
+  let text = pdfTextCache.get(attachment.hash)
+  if (!text) {
+    text = extract(attachment.blob)
+    if (pdfTextCache.size >= PDF_TEXT_CACHE_ENTRIES) pdfTextCache.delete(pdfTextCache.keys().next().value!)
+    pdfTextCache.set(attachment.hash, text)
+  }
+  return text
+}
+
+/**
+ * The attachment ready to size and send; null for a kind the model cannot take (left out). Text
+ * files are inlined; a PDF is inlined as its extracted text when it has any (a scan has none and
+ * goes as a file, for models that read files).
+ */
+export async function prepareAttachment(attachment: AttachmentForModel, options: PrepareOptions = {}): Promise<PreparedAttachment | null> {
   const kind = attachmentKindOf(attachment.mimeType)
   if (!kind) return null
-  const inlined = kind === 'text' ? await inlineText(attachment) : null
+  const maxChars = Math.min(MAX_INLINE_TEXT_CHARS, options.maxInlineChars ?? MAX_INLINE_TEXT_CHARS)
+  let inlined: string | null = null
+  if (kind === 'text') inlined = inlineText(attachment.name, await attachment.blob.text(), maxChars)
+  if (kind === 'pdf' && options.extractPdfText) {
+    const text = await pdfText(attachment, options.extractPdfText)
+    if (text) inlined = inlineText(attachment.name, text, maxChars, 'Text of the attached PDF')
+  }
   return { kind, name: attachment.name, mimeType: attachment.mimeType, blob: attachment.blob, hash: attachment.hash, inlined }
 }
 

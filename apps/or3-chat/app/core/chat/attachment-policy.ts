@@ -1,11 +1,12 @@
 import { isMimeTypeAllowed, type ClientLimits } from 'or3-provider-kit'
+import { DEFAULT_MAX_FILE_MB } from '#shared/config/storage-defaults'
 
 /**
- * Which files the composer accepts and how the model sees them: images as image parts, PDFs as
- * file parts, text inlined. Whole chat requests are capped by the server (8 MiB of JSON, and
- * base64 grows a file by a third), so each file is kept well under that.
+ * Which files the composer accepts and how the model sees them: images as image parts (re-encoded
+ * smaller to fit the request), PDFs as their extracted text (or as file parts when they have
+ * none), text inlined. The largest file is the server's (`OR3_STORAGE_MAX_FILE_MB`, from the
+ * session answer's limits); the request fitting keeps what is sent within the body cap.
  */
-export const MAX_ATTACHMENT_BYTES = 4 * 1024 * 1024
 export const MAX_ATTACHMENTS_PER_MESSAGE = 8
 
 export type AttachmentKind = 'image' | 'pdf' | 'text'
@@ -54,19 +55,29 @@ function extensionOf(name: string): string {
   return dot === -1 ? '' : name.slice(dot + 1).toLowerCase()
 }
 
-/** What the server stores (when it stores attachments at all): the composer refuses the rest up front. */
+/** What the server accepts: the composer refuses the rest up front. */
 export interface ServerAttachmentRules {
   maxBytes: number
-  allowedTypes: readonly string[]
+  /** The types its storage keeps; null when it stores no files (local-only, or storage off). */
+  allowedTypes: readonly string[] | null
 }
 
-/** The server's rules from the session answer's limits, when its storage is on. */
-export function serverAttachmentRules(limits: ClientLimits | undefined, storageEnabled: boolean): ServerAttachmentRules | null {
-  return limits && storageEnabled ? { maxBytes: limits.maxAttachmentBytes, allowedTypes: limits.allowedAttachmentTypes } : null
+/**
+ * The server's rules from the session answer's limits. Before that answer has arrived (or
+ * offline), the server's default size applies.
+ */
+export function serverAttachmentRules(limits: ClientLimits | undefined, storageEnabled: boolean): ServerAttachmentRules {
+  if (!limits) return { maxBytes: DEFAULT_MAX_FILE_MB * 1024 * 1024, allowedTypes: null }
+  return { maxBytes: limits.maxAttachmentBytes, allowedTypes: storageEnabled ? limits.allowedAttachmentTypes : null }
+}
+
+/** Sizes as people read them: "20 MB", "1.5 MB". */
+export function describeMegabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
 }
 
 /** Whether a picked file can be attached, and as what (the media type the model and storage get). */
-export function checkAttachment(file: { name: string; type: string; size: number }, server: ServerAttachmentRules | null = null): AttachmentCheck {
+export function checkAttachment(file: { name: string; type: string; size: number }, server: ServerAttachmentRules): AttachmentCheck {
   const type = (file.type.split(';')[0] ?? '').trim().toLowerCase()
   let result: AttachmentCheck
   if (IMAGE_TYPES.has(type)) result = { ok: true, kind: 'image', mimeType: type }
@@ -74,13 +85,12 @@ export function checkAttachment(file: { name: string; type: string; size: number
   else if (type.startsWith('text/')) result = { ok: true, kind: 'text', mimeType: type }
   else if (TEXT_EXTENSIONS[extensionOf(file.name)]) result = { ok: true, kind: 'text', mimeType: TEXT_EXTENSIONS[extensionOf(file.name)]! }
   else return { ok: false, reason: `${file.name}: only images (PNG, JPEG, GIF, WebP), PDFs and text files can be attached` }
-  if (server && !isMimeTypeAllowed(result.mimeType, server.allowedTypes)) {
+  if (server.allowedTypes && !isMimeTypeAllowed(result.mimeType, server.allowedTypes)) {
     return { ok: false, reason: `${file.name}: this server does not store ${result.mimeType} files` }
   }
-  const maxBytes = Math.min(MAX_ATTACHMENT_BYTES, server?.maxBytes ?? Infinity)
-  if (file.size > maxBytes) {
-    const limitMb = Math.round((maxBytes / (1024 * 1024)) * 10) / 10
-    return { ok: false, reason: `${file.name} is ${(file.size / (1024 * 1024)).toFixed(1)} MB; attachments can be at most ${limitMb} MB` }
+  if (file.size > server.maxBytes) {
+    const size = (file.size / (1024 * 1024)).toFixed(1)
+    return { ok: false, reason: `${file.name} is ${size} MB, over this server's limit of ${describeMegabytes(server.maxBytes)} per file. Attach a smaller file.` }
   }
   return result
 }

@@ -9,6 +9,7 @@ import {
   type PreparedAttachment,
 } from './attachment-parts'
 import { estimateTextTokens, fitChatRequest, type Cost, type CostedTurn, type FitPlan } from './fit-chat-request'
+import type { PdfTextExtractor } from './pdf-text'
 import type { RequestBudget } from './request-budget'
 import type { ImageShrinker } from './shrink-image'
 import { textMessageBytes, textPartBytes } from './wire-size'
@@ -29,6 +30,8 @@ export interface ChatHistoryInput {
   envelopeBytes: number
   /** Re-encodes large images smaller (the browser's canvas); without one, images go as they are. */
   shrinkImage?: ImageShrinker
+  /** Reads PDFs' text (pdf.js in the browser), so they go as text; without one, PDFs go as files. */
+  extractPdfText?: PdfTextExtractor
 }
 
 export interface ChatHistory {
@@ -55,6 +58,8 @@ const LAST_RESORT_SHRINKS = [
   { maxSide: 768, quality: 0.65 },
 ]
 const IMAGE_TOKENS = 1000
+/** The files of one message may fill at most this share of the model's context with their text. */
+const INLINE_SHARE_OF_CONTEXT = 0.5
 
 interface Turn {
   role: 'user' | 'assistant'
@@ -106,8 +111,10 @@ async function collectTurns(input: ChatHistoryInput): Promise<Turn[]> {
     if (message.role === 'user') {
       const files = message.file_hashes.length ? await input.loadAttachments(message.file_hashes) : []
       const attachments: PreparedAttachment[] = []
+      // Tokens are about three characters (estimateTextTokens); the message's files share the room.
+      const maxInlineChars = Math.floor((input.budget.maxTokens * INLINE_SHARE_OF_CONTEXT * 3) / Math.max(1, files.length))
       for (const file of files) {
-        const prepared = await prepareAttachment(file)
+        const prepared = await prepareAttachment(file, { extractPdfText: input.extractPdfText, maxInlineChars })
         if (!prepared) continue
         const large = prepared.kind === 'image' && prepared.blob.size > ROUTINE_SHRINK_BYTES
         attachments.push(large && input.shrinkImage ? await shrunk(prepared, ROUTINE_SHRINK, input.shrinkImage) : prepared)

@@ -4,6 +4,7 @@ import type { AttachmentForModel } from './attachment-parts'
 import { buildChatHistory } from './chat-history'
 import { buildMessageTree, pathTo } from './message-branches'
 import type { RequestBudget } from './request-budget'
+import type { PdfTextExtractor } from './pdf-text'
 import type { ImageShrinker } from './shrink-image'
 import { utf8Bytes } from './wire-size'
 import { runGeneration, type GenerationResult } from './generation-runner'
@@ -34,6 +35,8 @@ export interface GenerationContext extends ChatWriteContext {
   requestBudget(model: string): RequestBudget
   /** Re-encodes large images smaller before sending (the browser's canvas). */
   shrinkImage?: ImageShrinker
+  /** Reads PDFs' text before sending (pdf.js in the browser). */
+  extractPdfText?: PdfTextExtractor
   transport?: ChatTransport
   onText?(content: string): void
 }
@@ -115,6 +118,7 @@ export function startGeneration(context: GenerationContext, input: { threadId: s
       budget: context.requestBudget(model),
       envelopeBytes: utf8Bytes(JSON.stringify(envelope)),
       shrinkImage: context.shrinkImage,
+      extractPdfText: context.extractPdfText,
     })
     const leftOut = history.leftOut.messages + history.leftOut.attachments > 0 ? history.leftOut : null
     const options = { userKey: context.userKey, signal }

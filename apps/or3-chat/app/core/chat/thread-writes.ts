@@ -75,11 +75,11 @@ export interface NewTurn {
 /**
  * A user message and the empty answer that will stream into it, after the last message the
  * thread shows (message-branches.ts); creates the thread when `threadId` is null (titled after
- * the message).
+ * the message, with `systemPrompt` when one was chosen first).
  */
 export async function addUserTurn(
   context: ChatWriteContext,
-  input: { threadId: string | null; text: string; fileHashes: string[]; model: string },
+  input: { threadId: string | null; text: string; fileHashes: string[]; model: string; systemPrompt?: string | null },
 ): Promise<NewTurn> {
   const { now, newId } = defaults(context)
   const at = now()
@@ -95,7 +95,7 @@ export async function addUserTurn(
         id: threadId,
         title: titleFromMessage(input.text),
         title_source: 'placeholder',
-        system_prompt: null,
+        system_prompt: input.systemPrompt?.trim() || null,
         pinned: 0,
         project_id: null,
         last_message_at: at,

@@ -6,35 +6,50 @@ import {
   userMessageContent,
   type AttachmentForModel,
 } from '../../../app/core/chat/attachment-parts'
-import { checkAttachment, MAX_ATTACHMENT_BYTES } from '../../../app/core/chat/attachment-policy'
+import { checkAttachment, serverAttachmentRules } from '../../../app/core/chat/attachment-policy'
+import { DEFAULT_MAX_FILE_MB } from '../../../shared/config/storage-defaults'
+
+const MB = 1024 * 1024
+/** A server's session limits as `describeClientLimits` reports them. */
+const limits = (maxAttachmentMb: number, allowedAttachmentTypes = ['image/*', 'application/pdf', 'text/*']) => ({
+  maxRequestBytes: 8 * MB,
+  maxChatMessages: 200,
+  maxContentParts: 64,
+  maxAttachmentBytes: maxAttachmentMb * MB,
+  allowedAttachmentTypes,
+  defaultContextTokens: 32_000,
+})
+const anyServer = serverAttachmentRules(limits(20), true)
 
 describe('attachment policy', () => {
   it('accepts images, PDFs and text files (also by extension when the browser gives no type)', () => {
-    expect(checkAttachment({ name: 'a.png', type: 'image/png', size: 10 })).toEqual({ ok: true, kind: 'image', mimeType: 'image/png' })
-    expect(checkAttachment({ name: 'a.pdf', type: 'application/pdf', size: 10 })).toMatchObject({ ok: true, kind: 'pdf' })
-    expect(checkAttachment({ name: 'notes.txt', type: 'text/plain;charset=utf-8', size: 10 })).toEqual({ ok: true, kind: 'text', mimeType: 'text/plain' })
-    expect(checkAttachment({ name: 'main.ts', type: '', size: 10 })).toEqual({ ok: true, kind: 'text', mimeType: 'text/plain' })
+    expect(checkAttachment({ name: 'a.png', type: 'image/png', size: 10 }, anyServer)).toEqual({ ok: true, kind: 'image', mimeType: 'image/png' })
+    expect(checkAttachment({ name: 'a.pdf', type: 'application/pdf', size: 10 }, anyServer)).toMatchObject({ ok: true, kind: 'pdf' })
+    expect(checkAttachment({ name: 'notes.txt', type: 'text/plain;charset=utf-8', size: 10 }, anyServer)).toEqual({ ok: true, kind: 'text', mimeType: 'text/plain' })
+    expect(checkAttachment({ name: 'main.ts', type: '', size: 10 }, anyServer)).toEqual({ ok: true, kind: 'text', mimeType: 'text/plain' })
+    expect(checkAttachment({ name: 'a.zip', type: 'application/zip', size: 10 }, anyServer).ok).toBe(false)
   })
 
-  it('refuses other types and files over the size limit, saying why', () => {
-    const zip = checkAttachment({ name: 'a.zip', type: 'application/zip', size: 10 })
-    expect(zip.ok).toBe(false)
-    const big = checkAttachment({ name: 'big.png', type: 'image/png', size: MAX_ATTACHMENT_BYTES + 1 })
-    expect(big).toMatchObject({ ok: false })
-    expect(big.ok ? '' : big.reason).toContain('at most 4 MB')
+  it("follows the server's configured size limit, not a smaller one of its own, and names it when it refuses", () => {
+    const server = serverAttachmentRules(limits(20), true)
+    expect(checkAttachment({ name: 'scan.pdf', type: 'application/pdf', size: 12 * MB }, server)).toMatchObject({ ok: true })
+    const big = checkAttachment({ name: 'scan.pdf', type: 'application/pdf', size: 21 * MB }, server)
+    expect(big.ok ? '' : big.reason).toBe("scan.pdf is 21.0 MB, over this server's limit of 20 MB per file. Attach a smaller file.")
+
+    const small = checkAttachment({ name: 'b.png', type: 'image/png', size: 2 * MB }, serverAttachmentRules(limits(1.5), false))
+    expect(small.ok ? '' : small.reason).toContain("over this server's limit of 1.5 MB per file")
   })
 
-  it("applies the server's storage rules from the session answer: a smaller size cap and its types", () => {
-    const server = { maxBytes: 1024 * 1024, allowedTypes: ['image/*'] }
-    expect(checkAttachment({ name: 'a.png', type: 'image/png', size: 10 }, server)).toMatchObject({ ok: true })
-    expect(checkAttachment({ name: 'a.pdf', type: 'application/pdf', size: 10 }, server)).toMatchObject({ ok: false })
-    const big = checkAttachment({ name: 'b.png', type: 'image/png', size: 2 * 1024 * 1024 }, server)
-    expect(big.ok ? '' : big.reason).toContain('at most 1 MB')
+  it("applies the storage's types only when the server stores files, and the server's default before it has answered", () => {
+    const imagesOnly = limits(20, ['image/*'])
+    expect(checkAttachment({ name: 'a.pdf', type: 'application/pdf', size: 10 }, serverAttachmentRules(imagesOnly, true))).toMatchObject({ ok: false })
+    expect(checkAttachment({ name: 'a.pdf', type: 'application/pdf', size: 10 }, serverAttachmentRules(imagesOnly, false))).toMatchObject({ ok: true })
+    expect(serverAttachmentRules(undefined, true)).toEqual({ maxBytes: DEFAULT_MAX_FILE_MB * MB, allowedTypes: null })
   })
 })
 
 async function content(text: string, files: AttachmentForModel[]) {
-  const prepared = await Promise.all(files.map(prepareAttachment))
+  const prepared = await Promise.all(files.map((file) => prepareAttachment(file)))
   return userMessageContent(text, prepared.filter((file) => file !== null))
 }
 

@@ -190,3 +190,29 @@ describe('fitting the request to the limits', () => {
     expect(small.messages.at(-1)!.content).toContain('9 word')
   })
 })
+
+describe('documents in the request', () => {
+  it("sends a PDF as its extracted text, and the files of the newest message fill at most half the model's context", async () => {
+    const budget = requestBudget(SERVER_LIMITS, 8_000)
+    const pdfText = 'lorem ipsum '.repeat(5_000)
+    const files: Record<string, AttachmentForModel> = {
+      report: { name: 'report.pdf', mimeType: 'application/pdf', blob: new Blob(['%PDF-1.4 report'], { type: 'application/pdf' }), hash: 'report' },
+      notes: { name: 'notes.txt', mimeType: 'text/plain', blob: new Blob(['n'.repeat(60_000)], { type: 'text/plain' }), hash: 'notes' },
+    }
+    const built = await history({
+      messages: [messageRow('u0', 't', 0, { content: 'Compare these', file_hashes: ['report', 'notes'] })],
+      loadAttachments: async (hashes) => hashes.map((hash) => files[hash]!),
+      extractPdfText: async () => pdfText,
+      budget,
+    })
+    const parts = built.messages.at(-1)!.content as Array<{ type: string; text: string }>
+    expect(parts.map((part) => part.type)).toEqual(['text', 'text', 'text'])
+    expect(parts[1]!.text.startsWith('Text of the attached PDF "report.pdf":\n```\nlorem ipsum')).toBe(true)
+    // 8,000 tokens less the answer's room, half of it for the two files, about three characters a token.
+    const perFile = Math.floor((budget.maxTokens * 0.5 * 3) / 2)
+    expect(parts[1]!.text).toContain(`[… cut after ${perFile} characters]`)
+    expect(parts[2]!.text).toContain(`[… cut after ${perFile} characters]`)
+    const tokens = parts.reduce((sum, part) => sum + Math.ceil(part.text.length / 3), 0)
+    expect(tokens).toBeLessThanOrEqual(budget.maxTokens)
+  })
+})

@@ -23,6 +23,16 @@ describe('chat writes', () => {
     expect(queued).toEqual(['messages', 'messages', 'threads'])
   })
 
+  it('creates a new thread with the system prompt chosen before its first message, and leaves an existing one alone', async () => {
+    const context = await openChatDb()
+    const turn = await addUserTurn(context, { threadId: null, text: 'ahoy', fileHashes: [], model: 'm', systemPrompt: ' Answer like a pirate. ' })
+    expect((await context.db.threads.get(turn.threadId))?.system_prompt).toBe('Answer like a pirate.')
+    await addUserTurn(context, { threadId: turn.threadId, text: 'again', fileHashes: [], model: 'm', systemPrompt: 'ignored' })
+    expect((await context.db.threads.get(turn.threadId))?.system_prompt).toBe('Answer like a pirate.')
+    const plain = await addUserTurn(context, { threadId: null, text: 'plain', fileHashes: [], model: 'm' })
+    expect((await context.db.threads.get(plain.threadId))?.system_prompt).toBeNull()
+  })
+
   it("stamps the writer's account on a user message and in its sync payload; an edit restamps it", async () => {
     const context = await openChatDb()
     const ada = { ...context, author: { userId: 'user-ada', name: 'Ada' } }
