@@ -1,6 +1,7 @@
 import { computed, ref, watch, type Ref } from 'vue'
 import { useLiveQueryRef } from '~/core/chat/live-query'
-import { addUserTurn, editUserMessage, resetAnswer, setThreadSystemPrompt, type ChatWriteContext } from '~/core/chat/thread-writes'
+import type { ModelSettings } from '~/core/chat/model-settings'
+import { addUserTurn, editUserMessage, resetAnswer, setThreadModelSettings, setThreadSystemPrompt, type ChatWriteContext } from '~/core/chat/thread-writes'
 import { listNewestMessages, threadTokenUsage } from '~/core/db/queries'
 import type { MessageRow } from '~/core/db/synced-rows'
 import { useChatGenerations } from './useChatGenerations'
@@ -93,5 +94,6 @@ export function useChatThread(threadId: Ref<string | null>) {
       if (threadId.value) generations.stopThread(threadId.value)
     },
     setSystemPrompt: (prompt: string) => (threadId.value ? setThreadSystemPrompt(context(), threadId.value, prompt) : Promise.resolve()),
+    setModelSettings: (settings: ModelSettings) => (threadId.value ? setThreadModelSettings(context(), threadId.value, settings) : Promise.resolve()),
   }
 }
