@@ -45,6 +45,7 @@ describe('model settings per thread in a browser', () => {
     await page.getByTestId('thread-settings-save').click()
     await expect.poll(() => page.getByTestId('model-settings-error').textContent()).toContain('Temperature must be between 0 and 2')
     await field(page, 'model-temperature-input').fill('0.3')
+    await page.getByTestId('model-settings-error').waitFor({ state: 'detached' })
     await screenshot(page, 'model-settings')
     await page.getByTestId('thread-settings-save').click()
     await expect.poll(() => page.getByTestId('thread-model-settings').textContent()).toBe('temp 0.3 · top-p 0.9 · max 123 tokens')
