@@ -6,6 +6,24 @@ export type RegistrationMode = 'open' | 'closed'
 export type SessionProvisioningFailure = 'throw' | 'unauthenticated' | 'service-unavailable'
 export type UserKeyPolicy = 'allow' | 'require' | 'instance-only'
 
+/**
+ * One OpenAI-compatible upstream. A deployment has at least one; the first is the default, which
+ * answers model ids that name no endpoint (threads written before several endpoints existed).
+ */
+export interface LlmEndpointConfig {
+  /** Lowercase id; a model of this endpoint is `<id>::<upstream model id>` when there are several. */
+  id: string
+  /** The name the model picker groups this endpoint's models under. */
+  label: string
+  baseUrl: string
+  /** The env variable that holds this endpoint's key (read on the server only, never copied here). */
+  instanceKeyEnv: string
+  hasInstanceKey: boolean
+  userKeyPolicy: UserKeyPolicy
+  /** Models the operator lists for it; null asks the upstream's `/models`. */
+  models: string[] | null
+}
+
 export interface Or3CloudConfig {
   /** Cloud mode: sign-in, sync and storage through the server. Off means local-only. */
   enabled: boolean
@@ -74,6 +92,11 @@ export interface Or3CloudConfig {
      * id asks that model, null turns generated titles off.
      */
     titleModel: string | null
+    /**
+     * Every upstream, the default first. `baseUrl`, `hasInstanceKey` and `userKeyPolicy` above are
+     * the default endpoint's.
+     */
+    endpoints: LlmEndpointConfig[]
   }
   security: {
     allowedOrigins: string[]

@@ -4,7 +4,7 @@ import { describeChatError, type ChatErrorView } from '~/core/chat/chat-error-vi
 import { listUnfinishedAnswers, planRecovery } from '~/core/chat/interrupted-answers'
 import { loadAttachments } from '~/core/chat/load-attachments'
 import { requestBudget } from '~/core/chat/request-budget'
-import { readModelCache, readUserLlmKey } from '~/core/chat/settings-store'
+import { readModelCache, readUserLlmCredential } from '~/core/chat/settings-store'
 import { shrinkImageInBrowser } from '~/core/chat/shrink-image'
 import { extractPdfTextInBrowser } from '~/core/chat/pdf-text-browser'
 import { resumeGeneration, startGeneration, type GenerationContext, type GenerationHandle } from '~/core/chat/start-generation'
@@ -45,14 +45,17 @@ async function contextFor(session: WorkspaceSession, messageId: string): Promise
   const limits = serverInfo.value?.limits
   if (!limits) throw new Error('The server has not said yet what it accepts: try again in a moment')
   const models = settings ? ((await readModelCache(settings))?.models ?? []) : []
+  const credential = settings ? await readUserLlmCredential(settings) : null
   return {
     db: session.db,
     writer: session.writer,
     workspaceId: session.workspaceId,
     background: backgroundAvailable(session),
-    userKey: settings ? await readUserLlmKey(settings) : null,
+    userKey: credential?.key ?? null,
+    userKeyEndpoint: credential?.endpoint ?? null,
     loadAttachments: (hashes) => loadAttachments(session, hashes),
     requestBudget: (model) => requestBudget(limits, models.find((entry) => entry.id === model)?.contextLength ?? null),
+    modelTakesReasoning: (model) => models.find((entry) => entry.id === model)?.reasoning === true,
     shrinkImage: shrinkImageInBrowser,
     extractPdfText: extractPdfTextInBrowser,
     onText: (content) => liveText.set(messageId, content),
@@ -61,8 +64,9 @@ async function contextFor(session: WorkspaceSession, messageId: string): Promise
 
 /** A thread's first complete answer gets it a generated title (unless renamed; see thread-title.ts). */
 async function titleThread(session: WorkspaceSession, handle: GenerationHandle): Promise<void> {
-  const userKey = userDb.value ? await readUserLlmKey(userDb.value) : null
-  await titleThreadAfterFirstAnswer(session, { threadId: handle.threadId, answerId: handle.messageId }, (request) => requestThreadTitle(request, { userKey }))
+  const credential = userDb.value ? await readUserLlmCredential(userDb.value) : null
+  const options = { userKey: credential?.key ?? null, userKeyEndpoint: credential?.endpoint ?? null }
+  await titleThreadAfterFirstAnswer(session, { threadId: handle.threadId, answerId: handle.messageId }, (request) => requestThreadTitle(request, options))
 }
 
 function track(session: WorkspaceSession, handle: GenerationHandle) {

@@ -2,7 +2,16 @@ import { computed, ref, watch, type Ref } from 'vue'
 import { useLiveQueryRef } from '~/core/chat/live-query'
 import { branchThreadFrom } from '~/core/chat/branch-thread'
 import { buildMessageTree, shownPath, type BranchPlace, type ShownMessage } from '~/core/chat/message-branches'
-import { addUserTurn, editUserMessage, regenerateAnswer, setThreadSystemPrompt, showVersion, type ChatWriteContext } from '~/core/chat/thread-writes'
+import type { ModelSettings } from '~/core/chat/model-settings'
+import {
+  addUserTurn,
+  editUserMessage,
+  regenerateAnswer,
+  setThreadModelSettings,
+  setThreadSystemPrompt,
+  showVersion,
+  type ChatWriteContext,
+} from '~/core/chat/thread-writes'
 import { listMessages, threadTokenUsage } from '~/core/db/queries'
 import type { MessageRow } from '~/core/db/synced-rows'
 import { useChatGenerations } from './useChatGenerations'
@@ -105,5 +114,6 @@ export function useChatThread(threadId: Ref<string | null>) {
       if (threadId.value) generations.stopThread(threadId.value)
     },
     setSystemPrompt: (prompt: string) => (threadId.value ? setThreadSystemPrompt(context(), threadId.value, prompt) : Promise.resolve()),
+    setModelSettings: (settings: ModelSettings) => (threadId.value ? setThreadModelSettings(context(), threadId.value, settings) : Promise.resolve()),
   }
 }

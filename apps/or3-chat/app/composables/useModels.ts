@@ -1,8 +1,9 @@
-import { USER_LLM_KEY_HEADER, createJsonClient, modelListResponseSchema } from 'or3-provider-kit'
+import { createJsonClient, modelListResponseSchema } from 'or3-provider-kit'
 import { computed, effectScope, ref, shallowRef, watch } from 'vue'
 import { describeChatError, type ChatErrorView } from '~/core/chat/chat-error-view'
 import { useLiveQueryRef } from '~/core/chat/live-query'
-import { readModelCache, readUserLlmKey, saveModelCache } from '~/core/chat/settings-store'
+import { readModelCache, readUserLlmCredential, saveModelCache } from '~/core/chat/settings-store'
+import { userKeyHeaders } from '~/core/chat/stream/chat-api'
 import type { UserDeviceDatabase } from '~/core/settings/user-device-store'
 import { useSettings } from './useSettings'
 import { useUserDeviceDb } from './useUserDeviceDb'
@@ -35,8 +36,8 @@ export function useModels() {
     loading.value = true
     error.value = null
     try {
-      const key = await readUserLlmKey(open)
-      const headers: Record<string, string> = key ? { [USER_LLM_KEY_HEADER]: key } : {}
+      const credential = await readUserLlmCredential(open)
+      const headers = userKeyHeaders({ userKey: credential?.key, userKeyEndpoint: credential?.endpoint })
       const list = await createJsonClient().request('/api/models', { headers, schema: modelListResponseSchema })
       await saveModelCache(open, list, Date.now())
     } catch (caught) {
@@ -76,9 +77,9 @@ export function useModels() {
     // A new key may unlock the list (or another provider's models): fetch it again.
     // Detached, with its own key query: it outlives the component that first asked for models.
     effectScope(true).run(() => {
-      const followed = useSettings().userKey
-      watch(followed, (next, previous) => {
-        if (next !== previous) void refresh()
+      const { userKey, userKeyEndpoint } = useSettings()
+      watch([userKey, userKeyEndpoint], (next, previous) => {
+        if (next[0] !== previous[0] || next[1] !== previous[1]) void refresh()
       })
     })
   }
@@ -99,6 +100,10 @@ export function useModels() {
   return {
     models: computed(() => cache.value?.models ?? []),
     serverDefaultModel: computed(() => cache.value?.defaultModel ?? null),
+    /** The server's endpoints when it has several (the picker groups by them); empty with one. */
+    endpoints: computed(() => cache.value?.endpoints ?? []),
+    /** Endpoints whose list could not be read on the last fetch, with the reason. */
+    unavailableEndpoints: computed(() => cache.value?.unavailable ?? []),
     loading,
     error,
     refresh,

@@ -1,6 +1,6 @@
 import { computed } from 'vue'
 import { useLiveQueryRef } from '~/core/chat/live-query'
-import { readDefaultModel, readUserLlmKey, saveDefaultModel, saveUserLlmKey } from '~/core/chat/settings-store'
+import { readDefaultModel, readUserLlmKey, readUserLlmKeyEndpoint, saveDefaultModel, saveUserLlmKey, saveUserLlmKeyEndpoint } from '~/core/chat/settings-store'
 import { useUserDeviceDb } from './useUserDeviceDb'
 
 /**
@@ -13,6 +13,10 @@ export function useSettings() {
   const userKey = useLiveQueryRef(() => {
     const open = db.value
     return open ? { db: open, read: () => readUserLlmKey(open) } : null
+  }, null)
+  const userKeyEndpoint = useLiveQueryRef(() => {
+    const open = db.value
+    return open ? { db: open, read: () => readUserLlmKeyEndpoint(open) } : null
   }, null)
   const defaultModel = useLiveQueryRef(() => {
     const open = db.value
@@ -28,11 +32,14 @@ export function useSettings() {
   return {
     userKey,
     hasUserKey: computed(() => Boolean(userKey.value)),
+    /** The endpoint the key is for (several endpoints only); null: the server's default one. */
+    userKeyEndpoint,
     defaultModel,
     settingsOpen,
     /** Whether settings can be saved now (a user's database is open). */
     ready: computed(() => db.value !== null),
     setUserKey: (key: string | null) => saveUserLlmKey(requireDb(), key),
+    setUserKeyEndpoint: (endpointId: string | null) => saveUserLlmKeyEndpoint(requireDb(), endpointId),
     setDefaultModel: (model: string | null) => saveDefaultModel(requireDb(), model),
   }
 }

@@ -9,11 +9,11 @@ import {
   readString,
   type EnvMap,
 } from './env-readers'
+import { readLlmEndpoints } from './llm-endpoints'
 import { installedProviderFor, offersSurface } from './known-providers'
 import { PRESET_NAMES, PRESETS, isPresetName, type ProviderSelection } from './presets'
 import { DEFAULT_MAX_FILE_MB } from './storage-defaults'
 
-export const DEFAULT_LLM_BASE_URL = 'https://openrouter.ai/api/v1'
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /**
@@ -58,6 +58,9 @@ export function buildOr3CloudConfig(env: EnvMap, installedProviders: readonly st
   // Rate limits and jobs live with the sync provider when it offers them, else in memory.
   const limitsProvider =
     readProviderId(env, 'OR3_LIMITS_PROVIDER') ?? (offersSurface(syncProvider, 'limits') ? syncProvider! : 'memory')
+  const userKeyPolicy = readChoice(env, 'OR3_LLM_USER_KEYS', ['allow', 'require', 'instance-only'] as const, 'allow')
+  const endpoints = readLlmEndpoints(env, userKeyPolicy)
+  const defaultEndpoint = endpoints[0]!
   const jobsProvider =
     readProviderId(env, 'OR3_JOBS_PROVIDER') ?? (offersSurface(syncProvider, 'jobs') ? syncProvider! : 'memory')
 
@@ -107,14 +110,15 @@ export function buildOr3CloudConfig(env: EnvMap, installedProviders: readonly st
       recheckMs: readInteger(env, 'OR3_EVENT_STREAM_RECHECK_SECONDS', 15, 1) * 1000,
     },
     llm: {
-      baseUrl: readString(env, 'OR3_LLM_BASE_URL') ?? DEFAULT_LLM_BASE_URL,
-      hasInstanceKey: readString(env, 'OR3_LLM_API_KEY') !== undefined,
-      userKeyPolicy: readChoice(env, 'OR3_LLM_USER_KEYS', ['allow', 'require', 'instance-only'] as const, 'allow'),
+      baseUrl: defaultEndpoint.baseUrl,
+      hasInstanceKey: defaultEndpoint.hasInstanceKey,
+      userKeyPolicy: defaultEndpoint.userKeyPolicy,
       defaultModel: readString(env, 'OR3_LLM_DEFAULT_MODEL') ?? 'openai/gpt-4o-mini',
       headersTimeoutMs: readInteger(env, 'OR3_LLM_HEADERS_TIMEOUT_SECONDS', 120, 1) * 1000,
       idleTimeoutMs: readInteger(env, 'OR3_LLM_IDLE_TIMEOUT_SECONDS', 120, 1) * 1000,
       defaultContextTokens: readInteger(env, 'OR3_LLM_DEFAULT_CONTEXT_TOKENS', 16_384, 1024),
       titleModel: readTitleModel(env),
+      endpoints,
     },
     security: {
       allowedOrigins: readList(env, 'OR3_ALLOWED_ORIGINS', []),

@@ -18,8 +18,8 @@ import { TITLE_INSTRUCTION } from '../../server/core/llm/title-instruction'
  * When the request asks for `stream_options.include_usage`, a last chunk without choices reports
  * `usage` as OpenAI does: one prompt token per word of every message, one completion token per
  * word streamed (see expectedUsage).
- * `GET /v1/models` lists two models, and a chat for any other model answers 404 (as Ollama and
- * vLLM do). Every request is recorded with its Authorization header, whether it is an answer or
+ * `GET /v1/models` lists two models (or the `models` it was started with), and a chat for any other
+ * model answers 404 (as Ollama and vLLM do). Every request is recorded with its Authorization header, whether it is an answer or
  * a thread title (OR3's title request, known by its system message),
  * whether the client went away before the end (`cancelled`) and whether it ran to the end.
  */
@@ -110,7 +110,8 @@ function usageChunk(model: string, usage: { input: number; output: number }): st
   return `data: ${JSON.stringify(payload)}\n\n`
 }
 
-export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): TestLlmServer {
+export function startTestLlmServer(options: { chunkDelayMs?: number; models?: string[] } = {}): TestLlmServer {
+  const served = options.models ?? TEST_MODELS
   const requests: RecordedLlmRequest[] = []
   let releaseStalled: () => void = () => {}
   let stalled = new Promise<void>((resolve) => (releaseStalled = resolve))
@@ -214,10 +215,7 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
         record.finished = true
         return Response.json({
           object: 'list',
-          data: [
-            { id: 'test/echo', object: 'model', name: 'Echo (test double)', context_length: 4096 },
-            { id: 'test/other', object: 'model' },
-          ],
+          data: served.map((id) => (id === 'test/echo' ? { id, object: 'model', name: 'Echo (test double)', context_length: 4096 } : { id, object: 'model' })),
         })
       }
       if (request.method !== 'POST' || url.pathname !== '/v1/chat/completions') {
@@ -227,7 +225,7 @@ export function startTestLlmServer(options: { chunkDelayMs?: number } = {}): Tes
 
       record.body = await request.json()
       if (record.body?.messages?.[0]?.role === 'system' && record.body.messages[0].content === TITLE_INSTRUCTION) record.kind = 'title'
-      if (!TEST_MODELS.includes(record.body?.model)) {
+      if (!served.includes(record.body?.model)) {
         record.finished = true
         return Response.json({ error: { message: `model '${record.body?.model}' not found` } }, { status: 404 })
       }

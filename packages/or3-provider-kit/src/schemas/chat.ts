@@ -7,6 +7,16 @@ import { workspaceIdSchema } from './common.ts'
  */
 export const USER_LLM_KEY_HEADER = 'x-or3-user-key'
 
+/**
+ * Which endpoint the user's key in USER_LLM_KEY_HEADER belongs to (an endpoint id from
+ * `GET /api/models`); absent means the default endpoint. The key is used for that endpoint only.
+ */
+export const USER_LLM_KEY_ENDPOINT_HEADER = 'x-or3-user-key-endpoint'
+
+/** Reasoning effort, for models that offer it (OpenAI's `reasoning_effort` values). */
+export const REASONING_EFFORTS = ['minimal', 'low', 'medium', 'high'] as const
+export type ReasoningEffort = (typeof REASONING_EFFORTS)[number]
+
 /** Messages one chat request may carry; clients trim older ones to fit (the session answer says so). */
 export const MAX_CHAT_MESSAGES = 500
 /** Content parts (text, images, files) of one message. */
@@ -27,6 +37,8 @@ export const chatStreamRequestSchema = z
     messages: z.array(chatMessageSchema).min(1).max(MAX_CHAT_MESSAGES),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().positive().max(200_000).optional(),
+    topP: z.number().min(0).max(1).optional(),
+    reasoningEffort: z.enum(REASONING_EFFORTS).optional(),
     /** Where the finished-job notification goes; send it with `background`. */
     workspaceId: workspaceIdSchema.optional(),
     background: z
@@ -60,15 +72,25 @@ export type ChatTitleRequest = z.infer<typeof chatTitleRequestSchema>
 export const chatTitleResponseSchema = z.object({ title: z.string().min(1).max(200).nullable() })
 export type ChatTitleResponse = z.infer<typeof chatTitleResponseSchema>
 
-/** `GET /api/models`: the upstream's model list, normalized. */
+/**
+ * `GET /api/models`: the upstreams' model lists, normalized. With several endpoints every id is
+ * `<endpoint>::<upstream id>` and `endpoints` names them (the fields are absent on older servers).
+ */
 export const modelListResponseSchema = z.object({
   models: z.array(
     z.object({
       id: z.string(),
       name: z.string().nullable(),
       contextLength: z.number().int().positive().nullable(),
+      /** The endpoint id the model belongs to. */
+      endpoint: z.string().optional(),
+      /** True when the upstream says the model takes a reasoning effort. */
+      reasoning: z.boolean().optional(),
     }),
   ),
   defaultModel: z.string(),
+  endpoints: z.array(z.object({ id: z.string(), label: z.string() })).optional(),
+  /** Endpoints whose list could not be read this time, with the reason for the user. */
+  unavailable: z.array(z.object({ endpoint: z.string(), message: z.string() })).optional(),
 })
 export type ModelListResponse = z.infer<typeof modelListResponseSchema>

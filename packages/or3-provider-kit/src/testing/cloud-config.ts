@@ -35,6 +35,17 @@ export function testCloudConfig(patch: Patch<Or3CloudConfig> = {}): Or3CloudConf
       idleTimeoutMs: 60_000,
       defaultContextTokens: 16_384,
       titleModel: 'answer-model',
+      endpoints: [
+        {
+          id: 'default',
+          label: 'Default',
+          baseUrl: 'http://127.0.0.1:9/v1',
+          instanceKeyEnv: 'OR3_LLM_API_KEY',
+          hasInstanceKey: false,
+          userKeyPolicy: 'allow',
+          models: null,
+        },
+      ],
     },
     security: { allowedOrigins: [], trustProxy: false },
     admin: { enabled: true },

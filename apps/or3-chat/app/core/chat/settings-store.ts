@@ -1,5 +1,6 @@
 import { modelListResponseSchema, type ModelListResponse } from 'or3-provider-kit'
 import { z } from 'zod'
+import { ENDPOINT_ID_PATTERN } from '#shared/llm/model-ref'
 import type { UserDeviceDatabase } from '../settings/user-device-store'
 
 /**
@@ -10,6 +11,8 @@ import type { UserDeviceDatabase } from '../settings/user-device-store'
 export const USER_SETTINGS = {
   /** The user's own LLM key: sent only as the x-or3-user-key header, never synced, never logged. */
   userLlmKey: 'llm_api_key',
+  /** The endpoint the user's key is for (several endpoints only); unset: the server's default endpoint. */
+  userLlmKeyEndpoint: 'llm_api_key_endpoint',
   /** The model new chats start with: the last one picked in the composer or in Settings. */
   defaultModel: 'default_model',
   /** The last model list the server gave this user, so the picker works offline. */
@@ -41,6 +44,28 @@ export function saveUserLlmKey(db: UserDeviceDatabase, key: string | null): Prom
   const trimmed = key?.trim() ?? ''
   if (trimmed && !userKeySchema.safeParse(trimmed).success) throw new Error('That API key is too long')
   return writeSetting(db, USER_SETTINGS.userLlmKey, trimmed || null)
+}
+
+const endpointIdSchema = z.string().regex(ENDPOINT_ID_PATTERN)
+
+export const readUserLlmKeyEndpoint = (db: UserDeviceDatabase) => readSetting(db, USER_SETTINGS.userLlmKeyEndpoint, endpointIdSchema)
+
+/** Which endpoint the user's key is for; null: the server's default endpoint. */
+export function saveUserLlmKeyEndpoint(db: UserDeviceDatabase, endpointId: string | null): Promise<void> {
+  if (endpointId !== null && !endpointIdSchema.safeParse(endpointId).success) throw new Error('That is not a model provider of this server')
+  return writeSetting(db, USER_SETTINGS.userLlmKeyEndpoint, endpointId)
+}
+
+/** The user's key with the endpoint it is for, as the chat requests send them (headers only). */
+export async function readUserLlmCredential(db: UserDeviceDatabase): Promise<UserLlmCredential | null> {
+  const key = await readUserLlmKey(db)
+  return key ? { key, endpoint: await readUserLlmKeyEndpoint(db) } : null
+}
+
+export interface UserLlmCredential {
+  key: string
+  /** null: the server's default endpoint. */
+  endpoint: string | null
 }
 
 export const readDefaultModel = (db: UserDeviceDatabase) => readSetting(db, USER_SETTINGS.defaultModel, modelIdSchema)

@@ -7,6 +7,7 @@ import type { RequestBudget } from './request-budget'
 import type { PdfTextExtractor } from './pdf-text'
 import type { ImageShrinker } from './shrink-image'
 import { utf8Bytes } from './wire-size'
+import { readModelSettings, requestModelSettings } from './model-settings'
 import { runGeneration, type GenerationResult } from './generation-runner'
 import { jobDeltas } from './job-deltas'
 import { createStreamedMessageWriter, type StreamedMessageWriter } from './message-persistence'
@@ -30,9 +31,13 @@ export interface GenerationContext extends ChatWriteContext {
   background: boolean
   /** The user's own LLM key (sent as a header only). */
   userKey: string | null
+  /** The endpoint the user's key is for; null: the server's default endpoint. */
+  userKeyEndpoint?: string | null
   loadAttachments(hashes: readonly string[]): Promise<AttachmentForModel[]>
   /** What one request to `model` may hold: the server's limits and the model's context. */
   requestBudget(model: string): RequestBudget
+  /** Whether the model list says `model` takes a reasoning effort (unknown counts as no). */
+  modelTakesReasoning?(model: string): boolean
   /** Re-encodes large images smaller before sending (the browser's canvas). */
   shrinkImage?: ImageShrinker
   /** Reads PDFs' text before sending (pdf.js in the browser). */
@@ -67,7 +72,7 @@ function handleFor(
   const abort = new AbortController()
   let jobId: string | null = null
   const abortTheJob = () => {
-    if (jobId) transport.abortJob(jobId, { userKey: context.userKey }).catch(() => undefined)
+    if (jobId) transport.abortJob(jobId, { userKey: context.userKey, userKeyEndpoint: context.userKeyEndpoint }).catch(() => undefined)
   }
   const done = (async () => {
     let deltas: AsyncIterable<string>
@@ -108,8 +113,9 @@ export function startGeneration(context: GenerationContext, input: { threadId: s
     const answer = messages?.at(-1)
     if (!messages || !answer) throw new Error('The answer was deleted before it could be generated')
     const job = context.background ? { workspaceId: context.workspaceId ?? undefined, background: { threadId, messageId } } : null
+    const settings = requestModelSettings(readModelSettings(thread?.model_settings), context.modelTakesReasoning?.(model) ?? false)
     // The request as sent, around its messages (same keys, same order): the fitting counts these bytes too.
-    const envelope = { model, messages: [], ...job }
+    const envelope = { model, messages: [], ...settings, ...job }
     const history = await buildChatHistory({
       systemPrompt: thread?.system_prompt ?? null,
       messages,
@@ -121,15 +127,15 @@ export function startGeneration(context: GenerationContext, input: { threadId: s
       extractPdfText: context.extractPdfText,
     })
     const leftOut = history.leftOut.messages + history.leftOut.attachments > 0 ? history.leftOut : null
-    const options = { userKey: context.userKey, signal }
+    const options = { userKey: context.userKey, userKeyEndpoint: context.userKeyEndpoint, signal }
     if (job) {
-      const started = await transport.startBackgroundChat({ model, messages: history.messages, ...job }, options)
+      const started = await transport.startBackgroundChat({ model, messages: history.messages, ...settings, ...job }, options)
       jobStarted(started.jobId)
       await markAnswerStreaming(context, messageId, started.jobId, leftOut)
       return transport.jobDeltas(started.jobId, 0, { signal, onUsage: message.recordUsage })
     }
     await markAnswerStreaming(context, messageId, null, leftOut)
-    return transport.streamChat({ model, messages: history.messages }, { ...options, onUsage: message.recordUsage })
+    return transport.streamChat({ model, messages: history.messages, ...settings }, { ...options, onUsage: message.recordUsage })
   })
 }
 

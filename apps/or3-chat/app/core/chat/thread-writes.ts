@@ -4,6 +4,7 @@ import type { MessageRow } from '../db/synced-rows'
 import type { WorkspaceDatabase } from '../db/workspace-database'
 import { authorFields, type MessageAuthor } from './message-author'
 import { buildMessageTree, nextMessageIndex, rankAboveSiblings, shownLeaf } from './message-branches'
+import { isDefaultModelSettings, type ModelSettings } from './model-settings'
 
 /**
  * Every change the chat makes to threads and messages, through the local writer (so it syncs).
@@ -236,6 +237,11 @@ export async function setThreadArchived(context: ChatWriteContext, threadId: str
 
 export async function setThreadSystemPrompt(context: ChatWriteContext, threadId: string, prompt: string): Promise<void> {
   await context.writer.patch('threads', threadId, { system_prompt: prompt.trim() || null })
+}
+
+/** The thread's model settings; all unset stores null (the model's defaults). */
+export async function setThreadModelSettings(context: ChatWriteContext, threadId: string, settings: ModelSettings): Promise<void> {
+  await context.writer.patch('threads', threadId, { model_settings: isDefaultModelSettings(settings) ? null : settings })
 }
 
 /** Deletes a thread and its messages (tombstones that sync, so every device drops them). */

@@ -1,5 +1,6 @@
 import type { OpError, PendingOp, SyncedTable } from 'or3-provider-kit'
 import type { TokenUsage } from '#shared/chat-stream/token-usage'
+import type { ModelSettings } from '../chat/model-settings'
 
 /**
  * Row shapes of one workspace database. Synced rows are snake_case and are exactly the payloads
@@ -31,6 +32,11 @@ export interface ThreadRow extends SyncFields {
   title: string
   title_source?: ThreadTitleSource
   system_prompt: string | null
+  /**
+   * Temperature, max tokens, top-p and reasoning effort this thread's answers use (model-settings.ts);
+   * null or absent: the model's defaults. Absent on rows written before the field existed.
+   */
+  model_settings?: ModelSettings | null
   /** 0 or 1, not a boolean: IndexedDB can't index booleans and the thread list sorts by [pinned+updated_at]. */
   pinned: 0 | 1
   project_id: string | null

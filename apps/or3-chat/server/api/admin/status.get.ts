@@ -33,6 +33,11 @@ export default defineCoreHandler({
       llm: {
         upstream: upstreamHost(config.llm.baseUrl),
         hasInstanceKey: config.llm.hasInstanceKey,
+        endpoints: config.llm.endpoints.map((endpoint) => ({
+          id: endpoint.id,
+          upstream: upstreamHost(endpoint.baseUrl),
+          hasInstanceKey: endpoint.hasInstanceKey,
+        })),
         recentFaults: recentUpstreamFaults(),
       },
       eventStreams: { ...countOpenStreams(), maxPerUser: config.eventStreams.maxPerUser },

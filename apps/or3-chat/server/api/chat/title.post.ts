@@ -2,9 +2,9 @@ import { chatTitleRequestSchema, type ChatTitleResponse } from 'or3-provider-kit
 import { abortWhenClientLeaves } from '../../core/llm/client-disconnect'
 import { generateTitle, titleModelFor } from '../../core/llm/generate-title'
 import { identifyLlmCaller } from '../../core/llm/llm-caller'
-import { readInstanceLlmKey } from '../../core/llm/instance-llm-key'
+import { allInstanceLlmKeys } from '../../core/llm/instance-llm-key'
 import { redactSecrets } from '../../core/llm/redact-secrets'
-import { resolveLlmCredential } from '../../core/llm/resolve-llm-credential'
+import { resolveLlmTarget } from '../../core/llm/resolve-llm-target'
 import { enforceRateLimit } from '../../core/limits/enforce-rate-limit'
 import { defineCoreHandler } from '../../core/pipeline/define-core-handler'
 
@@ -33,11 +33,12 @@ export default defineCoreHandler({
     }
     const abort = abortWhenClientLeaves(event)
     try {
-      const target = { baseUrl: config.llm.baseUrl, credential: resolveLlmCredential(event, config) }
-      return { title: await generateTitle(target, { ...input.body, model }, config, abort.signal) }
+      // The title model may belong to another endpoint than the answer's: it is routed on its own.
+      const { target, upstreamModel } = resolveLlmTarget(event, config, model)
+      return { title: await generateTitle(target, { ...input.body, model: upstreamModel }, config, abort.signal) }
     } catch (error) {
       if (!abort.signal.aborted) {
-        const reason = redactSecrets(error instanceof Error ? error.message : String(error), [readInstanceLlmKey()])
+        const reason = redactSecrets(error instanceof Error ? error.message : String(error), allInstanceLlmKeys())
         console.error(`[or3] a thread title could not be generated with '${model}': ${reason}`)
       }
       return { title: null }

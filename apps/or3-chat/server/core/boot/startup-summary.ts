@@ -1,6 +1,7 @@
 import type { Or3CloudConfig } from 'or3-provider-kit'
 import { resolveDataDir } from 'or3-provider-kit/server'
 import type { ActiveProviders } from '../providers/active-providers'
+import { upstreamHost } from '../llm/upstream-client'
 import { describeProviders } from './check-providers'
 
 /**
@@ -27,6 +28,11 @@ export function openUrl(env: Record<string, string | undefined>): string {
 }
 
 function describeLlm(config: Or3CloudConfig): string {
+  const { endpoints } = config.llm
+  if (endpoints.length > 1) {
+    const each = endpoints.map((endpoint) => `${endpoint.id} (${upstreamHost(endpoint.baseUrl)}, ${endpoint.hasInstanceKey ? 'server key' : 'no server key'})`)
+    return `OR3 LLM: ${endpoints.length} endpoints, ${each.join(', ')}; models without an endpoint prefix go to ${endpoints[0]!.id}`
+  }
   const { baseUrl, hasInstanceKey, userKeyPolicy } = config.llm
   if (hasInstanceKey) return `OR3 LLM: ${baseUrl} with this server's key (OR3_LLM_API_KEY)`
   if (userKeyPolicy === 'instance-only') {

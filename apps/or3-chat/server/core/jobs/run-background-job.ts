@@ -8,7 +8,7 @@ import {
 import type { TokenUsage } from '#shared/chat-stream/token-usage'
 import { ChatStreamError, NotAChatStreamError, readOpenAiDeltas } from '#shared/chat-stream/read-openai-deltas'
 import { UpstreamStalledError } from '../llm/cut-when-idle'
-import { readInstanceLlmKey } from '../llm/instance-llm-key'
+import { allInstanceLlmKeys } from '../llm/instance-llm-key'
 import { redactSecrets } from '../llm/redact-secrets'
 import { openUpstreamChatStream, upstreamHost, type UpstreamTarget, type UpstreamTimeouts } from '../llm/upstream-client'
 import { recordUpstreamFault } from '../llm/upstream-faults'
@@ -114,5 +114,5 @@ function failureMessage(error: unknown, host: string): string {
 }
 
 function describe(error: unknown): string {
-  return redactSecrets(error instanceof Error ? error.message : String(error), [readInstanceLlmKey()])
+  return redactSecrets(error instanceof Error ? error.message : String(error), allInstanceLlmKeys())
 }

@@ -2,7 +2,7 @@ import { sendStream, setResponseHeaders, type H3Event } from 'h3'
 import { createOpenAiStreamParser } from '#shared/chat-stream/openai-stream-parser'
 import { NOT_A_CHAT_STREAM_MESSAGE } from '#shared/chat-stream/read-openai-deltas'
 import { UpstreamStalledError } from './cut-when-idle'
-import { readInstanceLlmKey } from './instance-llm-key'
+import { allInstanceLlmKeys } from './instance-llm-key'
 import { redactSecrets } from './redact-secrets'
 import type { UpstreamStream } from './upstream-client'
 import { recordUpstreamFault } from './upstream-faults'
@@ -42,7 +42,7 @@ export function proxyUpstreamStream(event: H3Event, upstream: UpstreamStream, ab
         if (abort.signal.aborted) return closeQuietly(controller)
         if (error instanceof UpstreamStalledError) controller.enqueue(errorEvent(error.message))
         else {
-          const reason = redactSecrets(error instanceof Error ? error.message : String(error), [readInstanceLlmKey()])
+          const reason = redactSecrets(error instanceof Error ? error.message : String(error), allInstanceLlmKeys())
           recordUpstreamFault('broken-stream', `${host} broke off mid-answer: ${reason}`)
           controller.enqueue(errorEvent('The model stream broke off before the answer was complete. Try again.'))
         }

@@ -29,13 +29,16 @@ export function selectLlmKey(input: {
   policy: UserKeyPolicy
   userKey: string | null
   instanceKey: string | null
+  /** The env variable of the instance key, named in the operator's hint (OR3_LLM_API_KEY unless several endpoints). */
+  instanceKeyEnv?: string
 }): LlmCredential {
   const { policy, userKey, instanceKey } = input
+  const keyEnv = input.instanceKeyEnv ?? 'OR3_LLM_API_KEY'
   if (policy === 'instance-only') {
     if (instanceKey) return { key: instanceKey, source: 'instance' }
     recordUpstreamFault(
       'configuration',
-      `A chat was refused: OR3_LLM_USER_KEYS is instance-only but OR3_LLM_API_KEY is not set. ${LOCAL_SERVER_HINT}`,
+      `A chat was refused: the user-key policy is instance-only but ${keyEnv} is not set. ${LOCAL_SERVER_HINT}`,
     )
     throw new ProviderError('NOT_CONFIGURED', 'This server is not set up to answer chats yet: tell whoever runs it.')
   }
@@ -46,7 +49,7 @@ export function selectLlmKey(input: {
   if (instanceKey) return { key: instanceKey, source: 'instance' }
   recordUpstreamFault(
     'configuration',
-    `A chat had no key: the user sent none and OR3_LLM_API_KEY is not set. ${LOCAL_SERVER_HINT}`,
+    `A chat had no key: the user sent none and ${keyEnv} is not set. ${LOCAL_SERVER_HINT}`,
   )
   throw missingUserKey(
     'No API key for the model provider: add your own key in Settings → API key, or ask whoever runs this server to set one up.',

@@ -50,6 +50,9 @@ function headers(credential: LlmCredential, accept: string): Record<string, stri
  * OR3's request (camelCase, plus its background option) as an OpenAI chat-completions body. It
  * asks for the token usage on the stream's last chunk (`stream_options.include_usage`, which
  * OpenAI, OpenRouter, vLLM and Ollama understand); an upstream that ignores it just reports none.
+ * The sampling settings go only when the thread sets them, under OpenAI's names (`reasoning_effort`
+ * too, which OpenRouter maps for its reasoning models). OR3-only fields (`background`,
+ * `workspaceId`) never reach the upstream.
  */
 export function toUpstreamChatBody(request: ChatStreamRequest): Record<string, unknown> {
   return {
@@ -59,6 +62,8 @@ export function toUpstreamChatBody(request: ChatStreamRequest): Record<string, u
     stream_options: { include_usage: true },
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+    ...(request.topP === undefined ? {} : { top_p: request.topP }),
+    ...(request.reasoningEffort === undefined ? {} : { reasoning_effort: request.reasoningEffort }),
   }
 }
 

@@ -1,5 +1,5 @@
 import { ProviderError } from 'or3-provider-kit'
-import { readInstanceLlmKey } from './instance-llm-key'
+import { allInstanceLlmKeys } from './instance-llm-key'
 import { redactSecrets } from './redact-secrets'
 import type { LlmCredential } from './select-llm-key'
 import { recordUpstreamFault } from './upstream-faults'
@@ -67,7 +67,7 @@ export function upstreamHttpError(input: {
 
 /** The upstream could not be reached at all (DNS, refused connection, TLS). */
 export function upstreamNetworkError(error: unknown, host: string): ProviderError {
-  const reason = redactSecrets(error instanceof Error ? error.message : String(error), [readInstanceLlmKey()])
+  const reason = redactSecrets(error instanceof Error ? error.message : String(error), allInstanceLlmKeys())
   recordUpstreamFault('unreachable', `Could not reach ${host} (${reason}): check OR3_LLM_BASE_URL and that the model server runs`)
   return new ProviderError('UNAVAILABLE', `Could not reach the model provider. Try again in a moment. ${TELL_OPERATOR}`, {
     cause: error,
@@ -102,6 +102,6 @@ function upstreamMessage(bodyText: string, credential: LlmCredential): string {
   }
   // eslint-disable-next-line no-control-regex
   const clean = message.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim()
-  const redacted = redactSecrets(clean, [credential.key, readInstanceLlmKey()])
+  const redacted = redactSecrets(clean, [credential.key, ...allInstanceLlmKeys()])
   return redacted.length > MAX_UPSTREAM_MESSAGE ? `${redacted.slice(0, MAX_UPSTREAM_MESSAGE)}…` : redacted
 }

@@ -17,6 +17,8 @@ const upstreamModelsSchema = z.object({
       id: z.string().min(1),
       name: z.string().nullish(),
       context_length: z.number().int().positive().nullish(),
+      // OpenRouter lists the request parameters a model takes; others send nothing here.
+      supported_parameters: z.array(z.string()).nullish().catch(null),
     }),
   ),
 })
@@ -60,8 +62,14 @@ async function loadModels(target: UpstreamTarget): Promise<ModelEntry[]> {
     )
   }
   return parsed.data.data
-    .map((m) => ({ id: m.id, name: m.name ?? null, contextLength: m.context_length ?? null }))
+    .map((m) => ({ id: m.id, name: m.name ?? null, contextLength: m.context_length ?? null, ...reasoningOf(m.supported_parameters) }))
     .sort((a, b) => a.id.localeCompare(b.id))
+}
+
+/** `reasoning: true` when the upstream says the model takes a reasoning effort; nothing when it does not say. */
+function reasoningOf(parameters: string[] | null | undefined): { reasoning?: boolean } {
+  if (!parameters) return {}
+  return { reasoning: parameters.includes('reasoning') || parameters.includes('reasoning_effort') }
 }
 
 /** Forgets cached lists (tests). */

@@ -7,22 +7,34 @@ import { launchBrowser } from './browser'
 /**
  * The common browser-test setup, as hooks of the describe block that calls it: the echoing test
  * upstream, the built host on the embedded default using it (with an instance key), and Debian's
- * Chromium; `env` adds server settings. Every browser context a test opens is closed after that test, and answers the test
+ * Chromium; `env` adds server settings. `extraUpstreams` starts more test upstreams (each serving
+ * its `models`), for servers with several endpoints: `env` may then be a function of all of them,
+ * the first being the default one. Every browser context a test opens is closed after that test, and answers the test
  * held back are released, so each test starts clean.
  */
-export function useChatHarness(options: { chunkDelayMs?: number; env?: Record<string, string> } = {}) {
+export function useChatHarness(
+  options: {
+    chunkDelayMs?: number
+    env?: Record<string, string> | ((upstreams: TestLlmServer[]) => Record<string, string>)
+    extraUpstreams?: Array<{ models: string[] }>
+  } = {},
+) {
   let llm: TestLlmServer
+  let extra: TestLlmServer[] = []
   let server: EmbeddedServer
   let browser: Browser
   let contexts: BrowserContext[] = []
 
   beforeAll(async () => {
     llm = startTestLlmServer({ chunkDelayMs: options.chunkDelayMs })
-    server = await startEmbeddedHost({ OR3_LLM_BASE_URL: llm.baseUrl, OR3_LLM_API_KEY: 'e2e-instance-key', ...options.env })
+    extra = (options.extraUpstreams ?? []).map((upstream) => startTestLlmServer({ chunkDelayMs: options.chunkDelayMs, models: upstream.models }))
+    const env = typeof options.env === 'function' ? options.env([llm, ...extra]) : { OR3_LLM_BASE_URL: llm.baseUrl, OR3_LLM_API_KEY: 'e2e-instance-key', ...options.env }
+    server = await startEmbeddedHost(env)
     browser = await launchBrowser()
   })
   afterEach(async () => {
     llm?.release()
+    for (const upstream of extra) upstream.release()
     await Promise.all(contexts.map((context) => context.close()))
     contexts = []
   })
@@ -30,11 +42,16 @@ export function useChatHarness(options: { chunkDelayMs?: number; env?: Record<st
     await browser?.close()
     await server?.stop()
     await llm?.stop()
+    await Promise.all(extra.map((upstream) => upstream.stop()))
   })
 
   return {
     get llm() {
       return llm
+    },
+    /** The upstreams of `extraUpstreams`, in order. */
+    get extraUpstreams() {
+      return extra
     },
     get server() {
       return server

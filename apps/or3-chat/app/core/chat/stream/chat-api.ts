@@ -1,4 +1,5 @@
 import {
+  USER_LLM_KEY_ENDPOINT_HEADER,
   USER_LLM_KEY_HEADER,
   chatBackgroundStartedSchema,
   chatTitleResponseSchema,
@@ -16,6 +17,8 @@ import type { TokenUsage } from '#shared/chat-stream/token-usage'
 export interface ChatApiOptions {
   /** The user's own LLM key, when they set one; sent as a header, never in the body. */
   userKey?: string | null
+  /** The endpoint that key is for (USER_LLM_KEY_ENDPOINT_HEADER); null: the server's default endpoint. */
+  userKeyEndpoint?: string | null
   signal?: AbortSignal
   /** Origin of the OR3 server; empty for same-origin requests from the app. */
   baseUrl?: string
@@ -24,12 +27,21 @@ export interface ChatApiOptions {
   onUsage?(usage: TokenUsage): void
 }
 
+/** The user's key and the endpoint it is for, as headers (never the body); none without a key. */
+export function userKeyHeaders(options: Pick<ChatApiOptions, 'userKey' | 'userKeyEndpoint'>): Record<string, string> {
+  if (!options.userKey) return {}
+  return {
+    [USER_LLM_KEY_HEADER]: options.userKey,
+    ...(options.userKeyEndpoint ? { [USER_LLM_KEY_ENDPOINT_HEADER]: options.userKeyEndpoint } : {}),
+  }
+}
+
 /** The kit's client for one call: refusals arrive as ProviderErrors with the server's sentence. */
 function post(path: string, body: unknown, options: ChatApiOptions): Promise<Response> {
   return createJsonClient({ baseUrl: options.baseUrl, fetch: options.fetch }).send(path, {
     method: 'POST',
     body,
-    headers: options.userKey ? { [USER_LLM_KEY_HEADER]: options.userKey } : {},
+    headers: userKeyHeaders(options),
     signal: options.signal,
   })
 }
