@@ -1,10 +1,15 @@
 import { fileURLToPath } from 'node:url'
 import { or3ProviderModules } from './or3.providers.generated'
 import { CONTENT_SECURITY_POLICY } from './server/core/security/content-security-policy'
+import { APP_SHELL_PATH, pwaOptions } from './pwa.config'
 
 export default defineNuxtConfig({
   compatibilityDate: '2026-11-01',
-  modules: ['@nuxt/ui', '@nuxt/eslint', 'nuxt-security', ...or3ProviderModules],
+  modules: ['@nuxt/ui', '@nuxt/eslint', 'nuxt-security', '@vite-pwa/nuxt', ...or3ProviderModules],
+  // Installable, and opens offline from the service worker's app shell (see pwa.config.ts).
+  pwa: pwaOptions(),
+  // The shell is rendered in the browser, so it holds no one's data and fits any URL it answers for.
+  routeRules: { [APP_SHELL_PATH]: { ssr: false } },
   // Resolved from this file, so the app also works as a layer (the test fixture host extends it).
   css: [fileURLToPath(new URL('./app/assets/css/main.css', import.meta.url))],
   // The code the app and the server share (shared/) is imported as #shared/..., which Nuxt keeps
