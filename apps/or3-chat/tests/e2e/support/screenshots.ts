@@ -11,7 +11,8 @@ export async function screenshot(page: Page, name: string) {
   if (!SCREENSHOT_DIR) return
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   // Pictures for the docs show a settled screen: synced, nothing loading.
-  const status = page.getByTestId('sync-status')
+  // On a phone the folded-away sidebar is in the page too: either copy tells the same state.
+  const status = page.getByTestId('sync-status').first()
   if (await status.count()) await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/synced/i)
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
 }
