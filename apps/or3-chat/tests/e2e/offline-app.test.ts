@@ -75,7 +75,7 @@ describe('the app offline', () => {
     await laptop.send('Written on the train')
     await laptop.messages('user').filter({ hasText: 'Written on the train' }).waitFor()
     await expect.poll(() => laptop.page.getByTestId('sync-status').textContent(), { timeout: 20_000 }).toMatch(/offline · \d+/i)
-    await screenshot(laptop.page, 'offline')
+    await screenshot(laptop.page, 'offline', /offline/i)
 
     // Back online: the outbox drains, and another device sees the message.
     await context.setOffline(false)
