@@ -16,7 +16,12 @@ export default defineNuxtConfig({
   // out of the Vite SSR bundle for Nitro to resolve; #shared names the shared folder of the project
   // being built, so a project that extends this app must mean this app's. (A relative import into
   // shared/ is no way out: the SSR build externalizes it too, and writes a path one level off.)
-  dir: { shared: fileURLToPath(new URL('./shared', import.meta.url)) },
+  // public/ likewise: the PWA icons are rendered from public/app-icon.svg into the build's public
+  // output by its path relative to the public folder, which must be this app's in an extending host too.
+  dir: {
+    shared: fileURLToPath(new URL('./shared', import.meta.url)),
+    public: fileURLToPath(new URL('./public', import.meta.url)),
+  },
   devtools: { enabled: false },
   telemetry: false,
   ui: { fonts: false },
