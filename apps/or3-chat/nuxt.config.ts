@@ -16,12 +16,11 @@ export default defineNuxtConfig({
   // out of the Vite SSR bundle for Nitro to resolve; #shared names the shared folder of the project
   // being built, so a project that extends this app must mean this app's. (A relative import into
   // shared/ is no way out: the SSR build externalizes it too, and writes a path one level off.)
-  // public/ likewise: the PWA icons are rendered from public/app-icon.svg into the build's public
-  // output by its path relative to the public folder, which must be this app's in an extending host too.
-  dir: {
-    shared: fileURLToPath(new URL('./shared', import.meta.url)),
-    public: fileURLToPath(new URL('./public', import.meta.url)),
-  },
+  dir: { shared: fileURLToPath(new URL('./shared', import.meta.url)) },
+  // @vite-pwa/nuxt finds the public folder as the alias `public` (else `<cwd>/public`) and writes the
+  // icons it renders from public/app-icon.svg by their path relative to it: in a host that extends
+  // this app, that folder must be this app's too, or the icons land outside the host's build.
+  alias: { public: fileURLToPath(new URL('./public', import.meta.url)) },
   devtools: { enabled: false },
   telemetry: false,
   ui: { fonts: false },
