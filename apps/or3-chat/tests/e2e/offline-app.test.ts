@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { expectedEcho } from '../support/test-llm-server'
 import { useChatHarness } from './support/chat-harness'
 import { newDevice } from './support/chat-page'
+import { watchCspViolations } from './support/csp-violations'
 import { screenshot } from './support/screenshots'
 
 /** Resolves once this page's origin has an activated service worker (its precache is complete). */
@@ -55,6 +56,7 @@ describe('the app offline', () => {
 
   it('opens with no network, shows an old thread, and syncs a message written offline when back online', async () => {
     const context = await harness.newContext({ viewport: { width: 1280, height: 800 } })
+    const { violations, consoleErrors } = await watchCspViolations(context)
     const laptop = await newDevice(context, harness.server.url)
     await laptop.register('offline@example.com', 'Traveller')
     await laptop.send('A question asked while online')
@@ -76,6 +78,9 @@ describe('the app offline', () => {
     await laptop.messages('user').filter({ hasText: 'Written on the train' }).waitFor()
     await expect.poll(() => laptop.page.getByTestId('sync-status').textContent(), { timeout: 20_000 }).toMatch(/offline · \d+/i)
     await screenshot(laptop.page, 'offline', /offline/i)
+    // The shell from the worker runs under the policy it was served with, nonce and all.
+    expect(violations).toEqual([])
+    expect(consoleErrors).toEqual([])
 
     // Back online: the outbox drains, and another device sees the message.
     await context.setOffline(false)
