@@ -1,10 +1,15 @@
 import { fileURLToPath } from 'node:url'
 import { or3ProviderModules } from './or3.providers.generated'
 import { CONTENT_SECURITY_POLICY } from './server/core/security/content-security-policy'
+import { APP_SHELL_PATH, pwaOptions } from './pwa.config'
 
 export default defineNuxtConfig({
   compatibilityDate: '2026-11-01',
-  modules: ['@nuxt/ui', '@nuxt/eslint', 'nuxt-security', ...or3ProviderModules],
+  modules: ['@nuxt/ui', '@nuxt/eslint', 'nuxt-security', '@vite-pwa/nuxt', ...or3ProviderModules],
+  // Installable, and opens offline from the service worker's app shell (see pwa.config.ts).
+  pwa: pwaOptions(),
+  // The shell is rendered in the browser, so it holds no one's data and fits any URL it answers for.
+  routeRules: { [APP_SHELL_PATH]: { ssr: false } },
   // Resolved from this file, so the app also works as a layer (the test fixture host extends it).
   css: [fileURLToPath(new URL('./app/assets/css/main.css', import.meta.url))],
   // The code the app and the server share (shared/) is imported as #shared/..., which Nuxt keeps
@@ -12,6 +17,10 @@ export default defineNuxtConfig({
   // being built, so a project that extends this app must mean this app's. (A relative import into
   // shared/ is no way out: the SSR build externalizes it too, and writes a path one level off.)
   dir: { shared: fileURLToPath(new URL('./shared', import.meta.url)) },
+  // @vite-pwa/nuxt finds the public folder as the alias `public` (else `<cwd>/public`) and writes the
+  // icons it renders from public/app-icon.svg by their path relative to it: in a host that extends
+  // this app, that folder must be this app's too, or the icons land outside the host's build.
+  alias: { public: fileURLToPath(new URL('./public', import.meta.url)) },
   devtools: { enabled: false },
   telemetry: false,
   ui: { fonts: false },
