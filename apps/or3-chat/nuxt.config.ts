@@ -49,6 +49,8 @@ export default defineNuxtConfig({
   },
   app: {
     head: {
+      // The UI is in English; screen readers pick their voice from this.
+      htmlAttrs: { lang: 'en' },
       script: [
         {
           // Zod compiles object parsers with `new Function` when it may, and probes whether it may

@@ -38,6 +38,9 @@ export default defineConfig({
           globalSetup: ['tests/integration/setup/build-hosts.ts'],
           testTimeout: 90_000,
           hookTimeout: 180_000,
+          // What a page shows after a click can take seconds on a busy 2-core machine; a poll that
+          // names no timeout waits this long, not vitest's default second.
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
         },
       },

@@ -1,5 +1,6 @@
 import type { SessionResponse } from 'or3-provider-kit'
 import { effectScope, reactive, shallowRef, watch, type Ref } from 'vue'
+import { announceFinishedAnswer } from '~/core/a11y/answer-announcement'
 import { describeChatError, type ChatErrorView } from '~/core/chat/chat-error-view'
 import { listUnfinishedAnswers, planRecovery } from '~/core/chat/interrupted-answers'
 import { loadAttachments } from '~/core/chat/load-attachments'
@@ -26,6 +27,8 @@ const handles = new Map<string, GenerationHandle>()
 const liveText = reactive(new Map<string, string>())
 const activeIds = reactive(new Set<string>())
 const errors = reactive(new Map<string, ChatErrorView>())
+/** What the page's live region says about the answer that ended last (see answer-announcement.ts). */
+const announcement = shallowRef('')
 /** Answers whose recovery has begun, so two callers never resume one answer twice. */
 const recovering = new Set<string>()
 let followedSession: WorkspaceSession | null = null
@@ -75,7 +78,10 @@ function track(session: WorkspaceSession, handle: GenerationHandle) {
   errors.delete(handle.messageId)
   void handle.done
     .then((result) => {
-      if (result.status === 'error') errors.set(handle.messageId, describeChatError(result.error))
+      const failure = result.status === 'error' ? describeChatError(result.error) : null
+      if (failure) errors.set(handle.messageId, failure)
+      // A detached handle (its workspace was closed) ends silently.
+      if (followedSession === session) announcement.value = announceFinishedAnswer({ ...result, error: failure?.message ?? null })
       if (result.status === 'complete' && followedSession === session) void titleThread(session, handle).catch(() => undefined)
     })
     .finally(() => {
@@ -133,6 +139,7 @@ export function useChatGenerations() {
   return {
     liveText,
     errors,
+    announcement,
     isActive: (messageId: string) => activeIds.has(messageId),
     isThreadActive: (threadId: string) => [...handles.values()].some((handle) => handle.threadId === threadId && activeIds.has(handle.messageId)),
     async start(input: { threadId: string; messageId: string; model: string }) {
