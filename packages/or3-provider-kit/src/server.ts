@@ -16,6 +16,9 @@ export * from './adapters/define-admin-adapter.ts'
 export * from './adapters/define-auth-provider.ts'
 export { mapFileSystemError, mapSqliteError } from './adapters/backend-errors.ts'
 export * from './sync/stamps.ts'
+export * from './relational/sql-boolean.ts'
+export * from './relational/sync-rows.ts'
+export * from './relational/workspace-rows.ts'
 export { createMemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './memory/rate-limit-store.ts'
 export {
   createMemoryBackgroundJobStore,

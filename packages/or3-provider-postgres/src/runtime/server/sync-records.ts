@@ -1,85 +1,19 @@
-import type { SnapshotRow, SyncChange, SyncedTable } from 'or3-provider-kit'
-import { ProviderError, SYNCED_TABLES } from 'or3-provider-kit'
+import type { SyncedTable } from 'or3-provider-kit'
 
-/** Stamp columns, shared by `sync_rows` and `sync_changes`. */
-export interface StampColumns {
-  device_id: string
-  op_id: string
-  hlc: string
-  clock: number
-}
-
-export interface ChangeLogRow extends StampColumns {
-  server_version: number
-  table_name: SyncedTable
-  pk: string
-  op: 'put' | 'delete'
-  payload: string | null
-}
-
-export interface CurrentRow extends StampColumns {
-  table_name: SyncedTable
-  pk: string
-  payload: string | null
-  deleted: boolean
-  server_version: number
-}
-
-function toStamp(row: StampColumns) {
-  return { deviceId: row.device_id, opId: row.op_id, hlc: row.hlc, clock: row.clock }
-}
-
-// Payloads are stored as the JSON text the device sent, so they are parsed once, on the way out.
-export function toSyncChange(row: ChangeLogRow): SyncChange {
-  return {
-    serverVersion: row.server_version,
-    tableName: row.table_name,
-    pk: row.pk,
-    op: row.op,
-    ...(row.payload !== null ? { payload: JSON.parse(row.payload) as Record<string, unknown> } : {}),
-    stamp: toStamp(row),
-  }
-}
-
-export function toSnapshotRow(row: CurrentRow): SnapshotRow {
-  return {
-    tableName: row.table_name,
-    pk: row.pk,
-    ...(row.payload !== null ? { payload: JSON.parse(row.payload) as Record<string, unknown> } : {}),
-    deleted: row.deleted,
-    stamp: toStamp(row),
-    serverVersion: row.server_version,
-  }
-}
+// The sync tables' rows and their mapping to the wire are the kit's (shared by every relational
+// store); how a table filter travels to this database is this provider's.
+export {
+  decodePageToken,
+  encodePageToken,
+  toSnapshotRow,
+  toSyncChange,
+  type ChangeLogRow,
+  type CurrentRow,
+  type SnapshotPosition,
+  type StampColumns,
+} from 'or3-provider-kit/server'
 
 /** `tables` filters travel to SQL as one text[] parameter, or NULL for all. */
 export function tablesParam(tables: readonly SyncedTable[] | undefined): string[] | null {
   return tables ? [...tables] : null
-}
-
-/** Snapshot paging position: the last (table, pk) a page returned. */
-export interface SnapshotPosition {
-  tableName: SyncedTable
-  pk: string
-}
-
-const PAGE_TOKEN_PREFIX = 's1.'
-
-/**
- * Opaque to clients. Kept as plain text rather than base64: a pk may be 256 characters, and the
- * token must stay within the wire limit of 512 whatever characters the pk holds.
- */
-export function encodePageToken(position: SnapshotPosition): string {
-  return `${PAGE_TOKEN_PREFIX}${SYNCED_TABLES.indexOf(position.tableName)}.${position.pk}`
-}
-
-export function decodePageToken(token: string): SnapshotPosition {
-  const match = token.startsWith(PAGE_TOKEN_PREFIX) ? /^(\d)\.(.+)$/s.exec(token.slice(PAGE_TOKEN_PREFIX.length)) : null
-  const tableName = match ? SYNCED_TABLES[Number(match[1])] : undefined
-  if (!match || tableName === undefined) {
-    throw new ProviderError('VALIDATION', 'pageToken is not one this server issued; restart the snapshot without it', {
-      fields: { pageToken: ['unknown page token'] },
-    })
-  }
-  return { tableName, pk: match[2]! }
 }
