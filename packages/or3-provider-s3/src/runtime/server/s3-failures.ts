@@ -57,7 +57,7 @@ export function describeSetupFailure(error: unknown, location: S3Location): Prov
       { cause: error },
     )
   }
-  if (NETWORK_CODES.has(code) || failure.name === 'TimeoutError' || (error instanceof TypeError && /fetch|connect/i.test(error.message))) {
+  if (NETWORK_CODES.has(code) || NETWORK_CODES.has(failure.code ?? '') || failure.name === 'TimeoutError' || (error instanceof TypeError && /fetch|connect/i.test(error.message))) {
     return new ProviderError('UNAVAILABLE', `Cannot reach ${store}: check OR3_S3_ENDPOINT and that the store is running.`, {
       cause: error,
     })
