@@ -88,6 +88,23 @@ describe('presigned upload', () => {
   })
 })
 
+describe('presigned download', () => {
+  it('serves the committed type, as an attachment unless it is safe to show in place', async () => {
+    const { gateway } = await rig()
+    const bytes = bytesOf('<svg onload="alert(1)"/>')
+    const hash = hashOf(bytes)
+    const presigned = await gateway.presignUpload(CTX, { workspaceId: WS, hash, mimeType: 'image/svg+xml', sizeBytes: bytes.byteLength })
+    await sendPresigned(presigned, bytes)
+    await gateway.commit(CTX, { workspaceId: WS, hash, mimeType: 'image/svg+xml', sizeBytes: bytes.byteLength, name: 'x.svg' })
+    const download = await gateway.presignDownload(CTX, { workspaceId: WS, hash })
+    const response = await fetch(download.url)
+    expect(response.headers.get('content-type')).toBe('image/svg+xml')
+    expect(response.headers.get('content-disposition')).toBe('attachment')
+    expect(response.headers.get('cache-control')).toBe('private, no-store')
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(bytes)
+  })
+})
+
 describe('commit verifies the stored bytes against the claim', () => {
   it('refuses bytes of the same length that hash differently, and deletes them', async () => {
     const { gateway, keysIn } = await rig()

@@ -16,6 +16,9 @@ import { isMissingObject } from './s3-failures'
 /** User metadata stamped by the presigned PUT: when the link was made, by the gateway's clock. */
 export const PRESIGNED_AT_META = 'or3-presigned-at'
 
+/** Types a browser may render in place; anything else downloads as an attachment. */
+const INLINE_TYPES = /^(?:image\/(?:png|jpeg|gif|webp|avif)|audio\/[a-z0-9.+-]+|video\/[a-z0-9.+-]+)$/
+
 /** What a commit recorded, kept as a small JSON object next to the bytes. */
 export interface CommitRecord {
   hash: string
@@ -171,7 +174,16 @@ export function createS3ObjectStore(client: S3Client, bucket: string): S3ObjectS
     },
 
     presignGet({ key, mimeType, expiresIn }) {
-      return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentType: mimeType }), { expiresIn })
+      // The store answers with these headers for this URL only: the committed type, and no
+      // rendering in place of anything that could run script (HTML, SVG), as the fs provider does.
+      const command = new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ResponseContentType: mimeType,
+        ResponseContentDisposition: INLINE_TYPES.test(mimeType.toLowerCase()) ? 'inline' : 'attachment',
+        ResponseCacheControl: 'private, no-store',
+      })
+      return getSignedUrl(client, command, { expiresIn })
     },
   }
 }
