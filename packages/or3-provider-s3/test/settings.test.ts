@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { allowedContentSources, resetContentSources } from 'or3-provider-kit/server'
-import { allowBucketOrigin, s3LocationFromEnv, s3StorageOptionsFromEnv } from '../src/runtime/index'
+import { allowBucketOrigin, normalizePrefix, s3LocationFromEnv, s3StorageOptionsFromEnv } from '../src/runtime/index'
 
 const storage = { maxFileBytes: 1000, allowedMimeTypes: ['image/*'] } as Parameters<typeof s3StorageOptionsFromEnv>[1]
 
@@ -43,6 +43,14 @@ describe('settings from env', () => {
     [{ OR3_S3_BUCKET: 'b', OR3_S3_FORCE_PATH_STYLE: 'yes' }, "OR3_S3_FORCE_PATH_STYLE must be 'true' or 'false'"],
   ])('refuses %j', (env, message) => {
     expect(() => s3LocationFromEnv(env)).toThrow(message)
+  })
+})
+
+describe('key prefix', () => {
+  it('ends in one slash and refuses segments that would climb', () => {
+    expect([normalizePrefix(''), normalizePrefix('or3'), normalizePrefix('/team/or3/')]).toEqual(['', 'or3/', 'team/or3/'])
+    expect(() => normalizePrefix('a/../b')).toThrow("no '.' or '..' segments")
+    expect(() => normalizePrefix('a b')).toThrow('OR3_S3_PREFIX')
   })
 })
 

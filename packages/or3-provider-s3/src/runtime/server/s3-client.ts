@@ -33,7 +33,7 @@ export function createS3Client(location: S3Location): S3Client {
 export function normalizePrefix(prefix: string): string {
   const trimmed = prefix.replace(/^\/+/, '')
   if (!trimmed) return ''
-  if (!/^[A-Za-z0-9!_.*'()/-]+$/.test(trimmed) || trimmed.split('/').some((part) => part === '..' || part === '.')) {
+  if (!/^[\w!.*'()/-]+$/.test(trimmed) || trimmed.split('/').some((part) => part === '..' || part === '.')) {
     throw new Error(`OR3_S3_PREFIX '${prefix}' may hold only letters, digits, '/', and !_.*'()- (no '.' or '..' segments)`)
   }
   return trimmed.endsWith('/') ? trimmed : `${trimmed}/`
