@@ -45,7 +45,8 @@ export function describeSetupFailure(error: unknown, location: S3Location): Prov
       { cause: error },
     )
   }
-  if (code === 'NoSuchBucket' || ((code === 'NotFound' || status === 404) && !failure.name?.includes('Key'))) {
+  // Missing objects are handled where they are read; a 404 that reaches here is the bucket's.
+  if (code === 'NoSuchBucket' || code === 'NotFound' || status === 404) {
     return new ProviderError('NOT_CONFIGURED', `Bucket ${bucket} does not exist on ${store}: create it, or correct OR3_S3_BUCKET.`, {
       cause: error,
     })
