@@ -11,6 +11,7 @@ export type RuleId =
   | 'clerk-sdk'
   | 'convex-sdk'
   | 'convex-generated'
+  | 'aws-sdk'
   | 'provider-source'
   | 'packages-dir'
 
@@ -31,6 +32,7 @@ const EXPLANATIONS: Record<RuleId, string> = {
   'clerk-sdk': '@clerk/* is the Clerk SDK; only or3-provider-clerk may import it',
   'convex-sdk': 'convex* is the Convex SDK; only or3-provider-convex may import it',
   'convex-generated': 'Convex generated code belongs to or3-provider-convex, not the host',
+  'aws-sdk': '@aws-sdk/* is the AWS SDK; only or3-provider-s3 may import it',
   'provider-source':
     "a provider's source is private; include its package entry (e.g. or3-provider-x/nuxt) via or3.providers.generated.ts",
   'packages-dir':
@@ -58,6 +60,7 @@ function checkPackage(name: string, subpath: string): RuleMatch | null {
   if (name.startsWith('@clerk/')) return match('clerk-sdk')
   // @convex-dev/* is Convex's own scope (auth, components): the same SDK by another name.
   if (CONVEX_PACKAGES.has(name) || name.startsWith('@convex-dev/')) return match('convex-sdk')
+  if (name.startsWith('@aws-sdk/')) return match('aws-sdk')
   if (/^or3-provider-[^/]+$/.test(name) && (subpath === 'src' || subpath.startsWith('src/'))) {
     return match('provider-source')
   }

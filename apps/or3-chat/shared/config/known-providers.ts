@@ -10,14 +10,16 @@ export const KNOWN_PROVIDER_SURFACES: Record<string, readonly ProviderSurface[]>
   sqlite: ['workspaces', 'sync', 'limits', 'jobs', 'notifications', 'admin'],
   postgres: ['workspaces', 'sync', 'limits', 'jobs', 'notifications', 'admin'],
   fs: ['storage'],
+  s3: ['storage'],
   convex: ['workspaces', 'sync', 'storage', 'limits', 'jobs', 'notifications', 'admin'],
 }
 
 /**
  * Embedded providers first: when several installed providers offer a surface, the first wins.
- * PostgreSQL needs a server (OR3_POSTGRES_URL), so it comes after SQLite.
+ * PostgreSQL needs a server (OR3_POSTGRES_URL), so it comes after SQLite; S3 needs a bucket
+ * (OR3_S3_BUCKET), so it comes after the local disk.
  */
-const PREFERENCE = ['basic-auth', 'sqlite', 'fs', 'postgres', 'clerk', 'convex']
+const PREFERENCE = ['basic-auth', 'sqlite', 'fs', 'postgres', 's3', 'clerk', 'convex']
 
 /** `'or3-provider-sqlite/nuxt'` → `'sqlite'`. Anything that is not a provider module is skipped. */
 export function providerIdsFromModules(modules: readonly string[]): string[] {

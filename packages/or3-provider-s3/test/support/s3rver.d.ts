@@ -1,0 +1,15 @@
+// s3rver ships no types; this is the part of its API the test double uses.
+declare module 's3rver' {
+  import type { AddressInfo } from 'node:net'
+  export interface S3rverOptions {
+    port?: number
+    address?: string
+    silent?: boolean
+    directory: string
+  }
+  export default class S3rver {
+    constructor(options: S3rverOptions)
+    run(): Promise<AddressInfo>
+    close(): Promise<void>
+  }
+}
