@@ -89,7 +89,7 @@ describe('math, search and archive in a browser', () => {
     const holiday = laptop.threads().filter({ hasText: 'Holiday plans' })
     await holiday.hover()
     await holiday.getByTestId('thread-menu').click()
-    await laptop.page.getByRole('menuitem', { name: 'Archive' }).click()
+    await laptop.page.getByRole('menuitem', { name: 'Archive', exact: true }).click()
     await expect.poll(() => laptop.threads().allTextContents()).toEqual([expect.stringContaining('Groceries')])
     await expect.poll(() => phone.threads().allTextContents(), { timeout: 30_000 }).toEqual([expect.stringContaining('Groceries')])
 
