@@ -193,6 +193,24 @@ describe('core endpoints through the request pipeline', () => {
     expect(status.body.summary).toContain('auth: test')
     expect((await bob.get('/api/admin/status')).status).toBe(403)
   })
+
+  it('shows registration, limits and jobs on the admin status', async () => {
+    const { body } = await alice.get('/api/admin/status')
+    expect(body.registration).toBe('open')
+    expect(body.limits).toMatchObject({ enabled: true, perMinute: 10000, store: 'memory' })
+    expect(body.jobs).toMatchObject({ runningHere: 0, store: 'memory' })
+  })
+
+  it('lists the LLM endpoints with their reachability to the deployment admin only', async () => {
+    const answer = await alice.get('/api/admin/endpoints')
+    expect(answer.status).toBe(200)
+    const [endpoint] = answer.body.endpoints
+    expect(endpoint).toMatchObject({ id: expect.any(String), reachable: expect.any(Boolean) })
+    // Either it listed models or it says why not, in a sentence.
+    expect(endpoint.reachable ? endpoint.modelCount >= 0 : typeof endpoint.problem === 'string').toBe(true)
+    expect((await bob.get('/api/admin/endpoints')).status).toBe(403)
+    expect((await anonymous.get('/api/admin/endpoints')).status).toBe(401)
+  })
 })
 
 describe('rate limits', () => {
