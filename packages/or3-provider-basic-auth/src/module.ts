@@ -9,6 +9,7 @@ const ROUTES = {
   'sign-out.post': BASIC_AUTH_PATHS.signOut,
   'refresh.post': BASIC_AUTH_PATHS.refresh,
   'change-password.post': BASIC_AUTH_PATHS.changePassword,
+  'reset-password.post': BASIC_AUTH_PATHS.resetPassword,
 } as const
 
 export type ModuleOptions = Record<string, never>
