@@ -211,6 +211,26 @@ describe('core endpoints through the request pipeline', () => {
     expect((await bob.get('/api/admin/endpoints')).status).toBe(403)
     expect((await anonymous.get('/api/admin/endpoints')).status).toBe(401)
   })
+
+  it('says where accounts are managed when the auth provider has no account management', async () => {
+    const answer = await alice.get('/api/admin/users')
+    expect(answer.status).toBe(200)
+    expect(answer.body).toMatchObject({ provider: 'test', managedHere: false, users: [] })
+    const disable = await alice.put('/api/admin/users/bob/disabled', { disabled: true })
+    expect(disable.status).toBe(404)
+    expect(disable.body.error.message).toMatch(/managed in its own dashboard/)
+  })
+
+  it('refuses account management to everyone but the deployment admin, after validating the input', async () => {
+    expect((await bob.get('/api/admin/users')).status).toBe(403)
+    expect((await bob.put('/api/admin/users/alice/disabled', { disabled: true })).status).toBe(403)
+    expect((await bob.delete('/api/admin/users/alice')).status).toBe(403)
+    expect((await bob.post('/api/admin/users/alice/reset-link', {})).status).toBe(403)
+    expect((await anonymous.delete('/api/admin/users/alice')).status).toBe(401)
+    const invalid = await alice.put('/api/admin/users/bob/disabled', { disabled: 'yes' })
+    expect(invalid.status).toBe(400)
+    expect(invalid.body.error.fields).toHaveProperty(['body.disabled'])
+  })
 })
 
 describe('rate limits', () => {

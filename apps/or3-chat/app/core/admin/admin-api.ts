@@ -1,4 +1,4 @@
-import { createJsonClient, type ProviderStatus } from 'or3-provider-kit'
+import { createJsonClient, type AuthUserSummary, type ProviderStatus } from 'or3-provider-kit'
 
 /** `GET /api/admin/status`: provider health, registration, limits, jobs and open streams. */
 export interface AdminStatus {
@@ -30,11 +30,29 @@ export interface AdminEndpoints {
   }>
 }
 
-/** The admin page's reads; failures are ProviderErrors with the server's sentence (403 for non-admins). */
+/** `GET /api/admin/users`: the auth provider's accounts, or `managedHere: false` (Clerk's dashboard). */
+export interface AdminUsers {
+  provider: string | null
+  managedHere: boolean
+  canResetPasswords: boolean
+  users: AuthUserSummary[]
+  /** The admin's own account id at the provider: no actions on that row. */
+  you: string | null
+}
+
+const userPath = (id: string) => `/api/admin/users/${encodeURIComponent(id)}`
+
+/** The admin page's reads and actions; failures are ProviderErrors with the server's sentence (403 for non-admins). */
 export function createAdminApi() {
   const http = createJsonClient()
   return {
     status: () => http.request('/api/admin/status') as Promise<AdminStatus>,
     endpoints: () => http.request('/api/admin/endpoints') as Promise<AdminEndpoints>,
+    users: (query: string) =>
+      http.request(`/api/admin/users${query ? `?query=${encodeURIComponent(query)}` : ''}`) as Promise<AdminUsers>,
+    setDisabled: (id: string, disabled: boolean) => http.request(`${userPath(id)}/disabled`, { method: 'PUT', body: { disabled } }),
+    deleteUser: (id: string) => http.request(userPath(id), { method: 'DELETE' }),
+    resetLink: (id: string) =>
+      http.request(`${userPath(id)}/reset-link`, { method: 'POST' }) as Promise<{ path: string; expiresAt: string }>,
   }
 }
