@@ -74,7 +74,7 @@ describe('basic-auth account management', () => {
     const bob = h.browser()
     await bob.register({ email: 'bob@example.org', password: STRONG_PASSWORD })
     const link = await usersOf(h).createPasswordResetLink!(await idOf(h, 'bob@example.org'))
-    expect(link.path).toMatch(/^\/reset-password#token=[A-Za-z0-9_-]{43}$/)
+    expect(link.path).toMatch(/^\/reset-password#token=[\w-]{43}$/)
     expect(Date.parse(link.expiresAt)).toBeGreaterThan(Date.now())
     const token = link.path.split('#token=')[1]
 

@@ -66,7 +66,7 @@ export type ChangePasswordRequest = z.output<ReturnType<typeof changePasswordReq
 export function resetPasswordRequestSchema(minPasswordLength: number) {
   return z
     .object({
-      token: z.string({ error: 'This reset link is incomplete' }).regex(/^[A-Za-z0-9_-]{20,128}$/, 'This reset link is incomplete'),
+      token: z.string({ error: 'This reset link is incomplete' }).regex(/^[\w-]{20,128}$/, 'This reset link is incomplete'),
       newPassword: newPasswordSchema(minPasswordLength),
     })
     .strict()
