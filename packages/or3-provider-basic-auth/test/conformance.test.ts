@@ -29,7 +29,7 @@ function signedInHarness(now?: () => number) {
 
 testAuthProvider({
   name: 'basic-auth',
-  requires: ['signOut'],
+  requires: ['signOut', 'users'],
   create: ({ now }) => {
     const { h, signIn, signOut } = signedInHarness(now)
     return { h, provider: h.auth.authProvider, signIn, signOut }

@@ -30,7 +30,7 @@ describe('accounts database', () => {
       expect(statSync(path).mode & 0o777).toBe(0o600)
       expect(db.query<{ journal_mode: string }, []>('PRAGMA journal_mode').get()?.journal_mode).toBe('wal')
       const versions = db.query<{ version: number }, []>('SELECT version FROM schema_migrations').all()
-      expect(versions.map((v) => v.version)).toEqual([LATEST_SCHEMA_VERSION])
+      expect(versions.map((v) => v.version)).toEqual(Array.from({ length: LATEST_SCHEMA_VERSION }, (_, i) => i + 1))
     } finally {
       db.close()
     }
@@ -51,7 +51,7 @@ describe('accounts database', () => {
     const path = join(tempDir(), 'basic-auth.sqlite')
     openAccountsDatabase(path).close()
     const db = openAccountsDatabase(path)
-    expect(db.query<{ n: number }, []>('SELECT COUNT(*) AS n FROM schema_migrations').get()?.n).toBe(1)
+    expect(db.query<{ n: number }, []>('SELECT COUNT(*) AS n FROM schema_migrations').get()?.n).toBe(LATEST_SCHEMA_VERSION)
     db.close()
   })
 

@@ -10,6 +10,7 @@ const added = vi.hoisted(() => ({
   handlers: [] as Array<{ route: string; method: string; handler: string }>,
   serverPlugins: [] as string[],
   plugins: [] as Array<{ src: string; mode: string }>,
+  pages: [] as Array<{ path: string; file: string }>,
 }))
 
 vi.mock('@nuxt/kit', async (importOriginal) => ({
@@ -19,6 +20,7 @@ vi.mock('@nuxt/kit', async (importOriginal) => ({
   addServerHandler: (handler: (typeof added.handlers)[number]) => added.handlers.push(handler),
   addServerPlugin: (plugin: string) => added.serverPlugins.push(plugin),
   addPlugin: (plugin: (typeof added.plugins)[number]) => added.plugins.push(plugin),
+  extendPages: (extend: (pages: typeof added.pages) => void) => extend(added.pages),
 }))
 
 // The Nitro runtime only exists inside a built server; the plugin needs nothing of it but the wrapper.
@@ -27,7 +29,7 @@ vi.mock('nitropack/runtime', () => ({ defineNitroPlugin: (plugin: unknown) => pl
 const routesDir = join(import.meta.dirname, '../src/runtime/server/routes')
 
 describe('Nuxt module', () => {
-  it('adds one POST handler per route file, the Nitro plugin and the client plugins, all existing files', async () => {
+  it('adds one POST handler per route file, the Nitro plugin, the client plugins and the reset page, all existing files', async () => {
     const { default: definition } = (await import('../src/module')) as unknown as {
       default: { setup: (options: object, nuxt: object) => void }
     }
@@ -44,6 +46,9 @@ describe('Nuxt module', () => {
     expect(existsSync(`${added.serverPlugins[0]}.ts`)).toBe(true)
     expect(added.plugins.map((p) => p.mode)).toEqual(['client', 'client'])
     for (const plugin of added.plugins) expect(existsSync(`${plugin.src}.ts`), plugin.src).toBe(true)
+    // The page a password-reset link opens.
+    expect(added.pages.map((page) => page.path)).toEqual(['/reset-password'])
+    expect(existsSync(added.pages[0]!.file)).toBe(true)
   })
 })
 

@@ -193,6 +193,44 @@ describe('core endpoints through the request pipeline', () => {
     expect(status.body.summary).toContain('auth: test')
     expect((await bob.get('/api/admin/status')).status).toBe(403)
   })
+
+  it('shows registration, limits and jobs on the admin status', async () => {
+    const { body } = await alice.get('/api/admin/status')
+    expect(body.registration).toBe('open')
+    expect(body.limits).toMatchObject({ enabled: true, perMinute: 10000, store: 'memory' })
+    expect(body.jobs).toMatchObject({ runningHere: 0, store: 'memory' })
+  })
+
+  it('lists the LLM endpoints with their reachability to the deployment admin only', async () => {
+    const answer = await alice.get('/api/admin/endpoints')
+    expect(answer.status).toBe(200)
+    const [endpoint] = answer.body.endpoints
+    expect(endpoint).toMatchObject({ id: expect.any(String), reachable: expect.any(Boolean) })
+    // Either it listed models or it says why not, in a sentence.
+    expect(endpoint.reachable ? endpoint.modelCount >= 0 : typeof endpoint.problem === 'string').toBe(true)
+    expect((await bob.get('/api/admin/endpoints')).status).toBe(403)
+    expect((await anonymous.get('/api/admin/endpoints')).status).toBe(401)
+  })
+
+  it('says where accounts are managed when the auth provider has no account management', async () => {
+    const answer = await alice.get('/api/admin/users')
+    expect(answer.status).toBe(200)
+    expect(answer.body).toMatchObject({ provider: 'test', managedHere: false, users: [] })
+    const disable = await alice.put('/api/admin/users/bob/disabled', { disabled: true })
+    expect(disable.status).toBe(404)
+    expect(disable.body.error.message).toMatch(/managed in its own dashboard/)
+  })
+
+  it('refuses account management to everyone but the deployment admin, after validating the input', async () => {
+    expect((await bob.get('/api/admin/users')).status).toBe(403)
+    expect((await bob.put('/api/admin/users/alice/disabled', { disabled: true })).status).toBe(403)
+    expect((await bob.delete('/api/admin/users/alice')).status).toBe(403)
+    expect((await bob.post('/api/admin/users/alice/reset-link', {})).status).toBe(403)
+    expect((await anonymous.delete('/api/admin/users/alice')).status).toBe(401)
+    const invalid = await alice.put('/api/admin/users/bob/disabled', { disabled: 'yes' })
+    expect(invalid.status).toBe(400)
+    expect(invalid.body.error.fields).toHaveProperty(['body.disabled'])
+  })
 })
 
 describe('rate limits', () => {

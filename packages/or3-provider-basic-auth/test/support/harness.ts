@@ -9,6 +9,7 @@ import signInRoute from '../../src/runtime/server/routes/sign-in.post'
 import signOutRoute from '../../src/runtime/server/routes/sign-out.post'
 import refreshRoute from '../../src/runtime/server/routes/refresh.post'
 import changePasswordRoute from '../../src/runtime/server/routes/change-password.post'
+import resetPasswordRoute from '../../src/runtime/server/routes/reset-password.post'
 import { CookieJar } from './cookie-jar'
 import { testConfig } from './test-config'
 
@@ -57,6 +58,7 @@ export function createHarness(options: HarnessOptions = {}) {
     .post('/api/basic-auth/sign-out', signOutRoute)
     .post('/api/basic-auth/refresh', refreshRoute)
     .post('/api/basic-auth/change-password', changePasswordRoute)
+    .post('/api/basic-auth/reset-password', resetPasswordRoute)
     .get('/api/whoami', defineEventHandler(async (event) => ({ session: await auth.authProvider.getSession(event) })))
   const handle = toWebHandler(createApp().use(router))
 
@@ -90,6 +92,7 @@ export function createHarness(options: HarnessOptions = {}) {
       signOut: () => send(jar, 'POST', '/api/basic-auth/sign-out'),
       refresh: () => send(jar, 'POST', '/api/basic-auth/refresh'),
       changePassword: (body: unknown) => send(jar, 'POST', '/api/basic-auth/change-password', { body }),
+      resetPassword: (body: unknown) => send(jar, 'POST', '/api/basic-auth/reset-password', { body }),
       whoami: async () => (await send(jar, 'GET', '/api/whoami')).body.session as Record<string, string> | null,
     }
   }

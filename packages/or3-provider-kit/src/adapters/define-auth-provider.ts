@@ -1,11 +1,13 @@
 import type { H3Event } from 'h3'
-import type { AuthProvider } from '../contracts/server.ts'
+import type { AuthProvider, AuthUserAdmin } from '../contracts/server.ts'
 import { ProviderError } from '../errors.ts'
 import { providerSessionSchema, type ProviderSession } from '../schemas/session.ts'
 import { withMappedErrors, type AdapterOptions } from './define-adapter.ts'
 
 export interface AuthProviderImplementation extends AdapterOptions {
   getSession(event: H3Event): ProviderSession | null | Promise<ProviderSession | null>
+  /** Account management, when the provider keeps its own accounts. */
+  users?: AuthUserAdmin
 }
 
 /**
@@ -16,6 +18,7 @@ export interface AuthProviderImplementation extends AdapterOptions {
 export function defineAuthProvider(implementation: AuthProviderImplementation): AuthProvider {
   return {
     id: implementation.id,
+    ...(implementation.users ? { users: mapUserAdminErrors(implementation.users, implementation.mapError) } : {}),
     getSession: (event) =>
       withMappedErrors(implementation.mapError, async () => {
         const session = await implementation.getSession(event)
@@ -26,5 +29,18 @@ export function defineAuthProvider(implementation: AuthProviderImplementation): 
         }
         return parsed.data
       }),
+  }
+}
+
+/** The same backend-error mapping for every account-management call. */
+function mapUserAdminErrors(users: AuthUserAdmin, mapError: AdapterOptions['mapError']): AuthUserAdmin {
+  const { createPasswordResetLink } = users
+  return {
+    listUsers: (request) => withMappedErrors(mapError, () => users.listUsers(request)),
+    setDisabled: (id, disabled) => withMappedErrors(mapError, () => users.setDisabled(id, disabled)),
+    deleteUser: (id) => withMappedErrors(mapError, () => users.deleteUser(id)),
+    ...(createPasswordResetLink
+      ? { createPasswordResetLink: (id: string) => withMappedErrors(mapError, () => createPasswordResetLink.call(users, id)) }
+      : {}),
   }
 }

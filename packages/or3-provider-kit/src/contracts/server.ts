@@ -30,6 +30,38 @@ import type { JobStatus, JobUsage } from '../schemas/jobs.ts'
 export interface AuthProvider {
   readonly id: string
   getSession(event: H3Event): Promise<ProviderSession | null>
+  /**
+   * Account management for the deployment admin, for providers that keep their own accounts
+   * (basic-auth). Absent when accounts live elsewhere (Clerk's dashboard): the admin page says so.
+   */
+  readonly users?: AuthUserAdmin
+}
+
+/** One account as the admin page lists it. Never a password hash or a token. */
+export interface AuthUserSummary {
+  providerUserId: string
+  email: string | null
+  displayName: string | null
+  /** ISO 8601. */
+  createdAt: string
+  disabled: boolean
+}
+
+/**
+ * Optional account management of an auth provider. Ids are the provider's (`providerUserId`).
+ * A disabled account cannot sign in and its sessions stop working at once; deleting removes the
+ * account and ends its sessions. Unknown ids are NOT_FOUND.
+ */
+export interface AuthUserAdmin {
+  /** Accounts whose email or display name contains `query` (case-insensitive), newest first. */
+  listUsers(request: { query?: string; limit: number }): Promise<AuthUserSummary[]>
+  setDisabled(providerUserId: string, disabled: boolean): Promise<void>
+  deleteUser(providerUserId: string): Promise<void>
+  /**
+   * A single-use link that lets the account's owner set a new password, for providers with
+   * passwords. The path is same-origin (`/…`); its token is secret and shown to the admin once.
+   */
+  createPasswordResetLink?(providerUserId: string): Promise<{ path: string; expiresAt: string }>
 }
 
 /**

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import type { AuthProvider } from '../contracts/server.ts'
+import type { AuthProvider, AuthUserAdmin } from '../contracts/server.ts'
 import { providerSessionSchema, type ProviderSession } from '../schemas/session.ts'
 import { createTestClock, uniqueId, type TestClock } from './fixtures.ts'
 import { MissingCapabilityError, runConformanceSuite, withInstance, type ConformanceCase, type ConformanceFactory, type SuiteOptions } from './harness.ts'
@@ -26,7 +26,8 @@ export interface AuthProviderSettings {
 }
 
 export type AuthProviderFactory<T extends AuthProviderHarness = AuthProviderHarness> = ConformanceFactory<AuthProviderSettings, T>
-export type AuthProviderCapability = 'signInExpired' | 'signOut'
+/** `users`: the provider offers the optional account management (`AuthProvider.users`). */
+export type AuthProviderCapability = 'signInExpired' | 'signOut' | 'users'
 
 /** The factory with the suite's clock option: cases compare expiry with the clock the provider reads. */
 type AuthSuiteFactory = AuthProviderFactory & Pick<SuiteOptions<AuthProviderCapability>, 'clock'>
@@ -144,7 +145,56 @@ export const authProviderCases: readonly AuthCase[] = [
         expect(await sessionOf(h, credentials)).toBeNull()
       }),
   },
+  {
+    name: 'users: lists a signed-in user, found by part of the email, enabled, under the session\'s providerUserId',
+    run: (factory) =>
+      withHarness(factory, async (h) => {
+        const users = requireUsers(h)
+        const user = newUser()
+        const session = await expectSignedIn(h, await h.signIn(user), 'signed in')
+        const found = await users.listUsers({ query: user.email.slice(0, -4).toUpperCase(), limit: 10 })
+        expect(found.map((entry) => entry.providerUserId)).toEqual([session.providerUserId])
+        expect(found[0]!.disabled).toBe(false)
+        expect(Number.isNaN(Date.parse(found[0]!.createdAt)), 'createdAt is an ISO date').toBe(false)
+        expect(await users.listUsers({ query: 'no-such-account-anywhere', limit: 10 })).toEqual([])
+      }),
+  },
+  {
+    name: 'users: disabling a user ends their session at once and shows them disabled',
+    run: (factory) =>
+      withHarness(factory, async (h) => {
+        const users = requireUsers(h)
+        const user = newUser()
+        const credentials = await h.signIn(user)
+        const session = await expectSignedIn(h, credentials, 'before disabling')
+        await users.setDisabled(session.providerUserId, true)
+        expect(await sessionOf(h, credentials), 'a disabled user is signed out').toBeNull()
+        expect((await users.listUsers({ query: user.email, limit: 1 }))[0]?.disabled).toBe(true)
+        await users.setDisabled(session.providerUserId, false)
+        expect((await users.listUsers({ query: user.email, limit: 1 }))[0]?.disabled).toBe(false)
+      }),
+  },
+  {
+    name: 'users: deleting a user ends their session and removes them; unknown ids are NOT_FOUND',
+    run: (factory) =>
+      withHarness(factory, async (h) => {
+        const users = requireUsers(h)
+        const user = newUser()
+        const credentials = await h.signIn(user)
+        const session = await expectSignedIn(h, credentials, 'before deleting')
+        await users.deleteUser(session.providerUserId)
+        expect(await sessionOf(h, credentials)).toBeNull()
+        expect(await users.listUsers({ query: user.email, limit: 10 })).toEqual([])
+        await expect(users.deleteUser(session.providerUserId)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+        await expect(users.setDisabled(uniqueId('nobody'), true)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+      }),
+  },
 ]
+
+function requireUsers(h: AuthProviderHarness): AuthUserAdmin {
+  if (!h.provider.users) throw new MissingCapabilityError('users')
+  return h.provider.users
+}
 
 /** `testAuthProvider({ name: 'basic-auth', create: ({ now }) => harness })`: every case as a test. */
 export function testAuthProvider<T extends AuthProviderHarness>(options: AuthProviderFactory<T> & SuiteOptions<AuthProviderCapability>): void {

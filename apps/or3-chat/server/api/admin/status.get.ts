@@ -4,11 +4,12 @@ import { describeFallback, describeProviders, findFallbacks } from '../../core/b
 import { upstreamHost } from '../../core/llm/upstream-client'
 import { recentUpstreamFaults } from '../../core/llm/upstream-faults'
 import { countOpenStreams } from '../../core/sse/open-streams'
+import { countLocalRuns } from '../../core/jobs/local-job-runs'
 
 /**
  * Provider health for the deployment admin, the LLM upstream's recent faults in operator terms
  * (what users were only told to report), and this process's open event streams against the
- * per-user cap. Carries no secret: ids, flags, counts, redacted details.
+ * per-user cap, the registration mode, rate limits and background jobs. Carries no secret: ids, flags, counts, redacted details.
  */
 export default defineCoreHandler({
   surface: 'cloud',
@@ -41,6 +42,21 @@ export default defineCoreHandler({
         recentFaults: recentUpstreamFaults(),
       },
       eventStreams: { ...countOpenStreams(), maxPerUser: config.eventStreams.maxPerUser },
+      registration: config.auth.registration,
+      limits: {
+        enabled: config.limits.enabled,
+        perMinute: config.limits.perMinute,
+        perDay: config.limits.perDay,
+        store: config.limits.storageProvider,
+      },
+      jobs: {
+        enabled: config.backgroundStreaming.enabled,
+        // Generations running in this process; other instances count their own.
+        runningHere: countLocalRuns(),
+        maxConcurrentPerUser: config.backgroundStreaming.maxConcurrentJobs,
+        timeoutMs: config.backgroundStreaming.jobTimeoutMs,
+        store: config.backgroundStreaming.storageProvider,
+      },
     }
   },
 })

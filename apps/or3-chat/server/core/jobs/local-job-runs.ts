@@ -19,3 +19,8 @@ export function abortLocalRun(jobId: string): boolean {
   controller.abort()
   return true
 }
+
+/** How many generations run in this process now (the admin page's "running jobs"). */
+export function countLocalRuns(): number {
+  return runs.size
+}

@@ -40,12 +40,12 @@ export async function listEndpointModels(event: H3Event, config: Or3CloudConfig)
 }
 
 /** The operator's fixed list when there is one (no upstream call, no key needed), else the upstream's. */
-async function modelsOf(event: H3Event, config: Or3CloudConfig, endpoint: LlmEndpointConfig): Promise<ModelEntry[]> {
+export async function modelsOf(event: H3Event, config: Or3CloudConfig, endpoint: LlmEndpointConfig): Promise<ModelEntry[]> {
   if (endpoint.models) return endpoint.models.map((id) => ({ id, name: null, contextLength: null }))
   return listUpstreamModels(endpointTarget(event, config, endpoint))
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   // A ProviderError's message is written for the user; anything else stays in the server.
   return isProviderError(error) ? error.message : 'The model list could not be read.'
 }

@@ -15,4 +15,5 @@ export const basicAuthApi = {
   // Bounded: the app waits for a due refresh before it starts.
   refresh: () => http.request(BASIC_AUTH_PATHS.refresh, { method: 'POST', timeoutMs: 10_000 }) as Promise<SignedInResponse>,
   changePassword: (body: { currentPassword: string; newPassword: string }) => http.request(BASIC_AUTH_PATHS.changePassword, { body }),
+  resetPassword: (body: { token: string; newPassword: string }) => http.request(BASIC_AUTH_PATHS.resetPassword, { body }),
 }

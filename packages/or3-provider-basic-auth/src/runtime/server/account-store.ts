@@ -6,6 +6,8 @@ export interface Account {
   displayName: string | null
   passwordHash: string
   createdAt: number
+  /** When the admin disabled it; null while it may sign in. */
+  disabledAt: number | null
 }
 
 interface AccountRow {
@@ -14,6 +16,7 @@ interface AccountRow {
   display_name: string | null
   password_hash: string
   created_at: number
+  disabled_at: number | null
 }
 
 const toAccount = (row: AccountRow): Account => ({
@@ -22,7 +25,11 @@ const toAccount = (row: AccountRow): Account => ({
   displayName: row.display_name,
   passwordHash: row.password_hash,
   createdAt: row.created_at,
+  disabledAt: row.disabled_at,
 })
+
+/** `%` and `_` in a search are letters, not wildcards. */
+const likePattern = (query: string) => `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 export type AccountStore = ReturnType<typeof createAccountStore>
 
@@ -35,6 +42,12 @@ export function createAccountStore(db: Database) {
     `INSERT INTO accounts (id, email, display_name, password_hash, created_at, updated_at, password_changed_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   )
+  const search = db.query<AccountRow, [string, string, number]>(
+    `SELECT * FROM accounts WHERE lower(email) LIKE ? ESCAPE '\\' OR lower(coalesce(display_name, '')) LIKE ? ESCAPE '\\'
+     ORDER BY created_at DESC, id LIMIT ?`,
+  )
+  const updateDisabled = db.query('UPDATE accounts SET disabled_at = ?, updated_at = ? WHERE id = ?')
+  const deleteRow = db.query('DELETE FROM accounts WHERE id = ?')
   const updateHash = db.query('UPDATE accounts SET password_hash = ?, updated_at = ?, password_changed_at = ? WHERE id = ?')
 
   return {
@@ -52,7 +65,20 @@ export function createAccountStore(db: Database) {
     insert(input: { email: string; displayName: string | null; passwordHash: string; now: number }): Account {
       const id = crypto.randomUUID()
       insertRow.run(id, input.email, input.displayName, input.passwordHash, input.now, input.now, input.now)
-      return { id, email: input.email, displayName: input.displayName, passwordHash: input.passwordHash, createdAt: input.now }
+      return { id, email: input.email, displayName: input.displayName, passwordHash: input.passwordHash, createdAt: input.now, disabledAt: null }
+    },
+    /** Newest first; an empty query lists every account (up to `limit`). */
+    search(query: string, limit: number): Account[] {
+      const pattern = likePattern(query)
+      return search.all(pattern, pattern, limit).map(toAccount)
+    },
+    /** False when no such account. */
+    setDisabled(id: string, disabledAt: number | null, now: number): boolean {
+      return updateDisabled.run(disabledAt, now, id).changes === 1
+    },
+    /** Sessions, refresh tokens and reset links go with it (foreign keys cascade). */
+    delete(id: string): boolean {
+      return deleteRow.run(id).changes === 1
     },
     setPasswordHash(id: string, passwordHash: string, now: number): void {
       updateHash.run(passwordHash, now, now, id)

@@ -3,6 +3,7 @@ import { defineAuthProvider, mapSqliteError } from 'or3-provider-kit/server'
 import { BASIC_AUTH_PROVIDER_ID } from '../shared/wire'
 import type { AuthService } from './auth-service'
 import { readAccessToken } from './cookies'
+import { createBasicAuthUserAdmin } from './user-admin'
 
 /**
  * The caller per the access-token cookie: a verified signature, an unexpired token and a
@@ -14,5 +15,6 @@ export function createBasicAuthProvider(service: AuthService): AuthProvider {
     id: BASIC_AUTH_PROVIDER_ID,
     mapError: mapSqliteError,
     getSession: (event) => service.getSession(readAccessToken(event)),
+    users: createBasicAuthUserAdmin(service),
   })
 }

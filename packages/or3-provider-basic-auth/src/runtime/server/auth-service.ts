@@ -5,7 +5,8 @@ import type { AttemptLimiter } from './attempt-limits'
 import type { SignInBackoff } from './sign-in-backoff'
 import { createAccountStore, type Account } from './account-store'
 import { createDummyHash, hashPassword, verifyPassword } from './passwords'
-import type { ChangePasswordRequest, RegisterRequest, SignInRequest } from './schemas'
+import { createPasswordResetStore } from './password-reset-store'
+import type { ChangePasswordRequest, RegisterRequest, ResetPasswordRequest, SignInRequest } from './schemas'
 import { createSessionStore, type IssuedRefreshToken } from './session-store'
 import {
   ACCESS_TOKEN_TTL_MS,
@@ -43,6 +44,8 @@ const MAX_REFRESH_TOKEN_LENGTH = 128
 
 export type AuthService = ReturnType<typeof createAuthService>
 
+const noSuchAccount = () => new ProviderError('NOT_FOUND', 'No such account: it may have been deleted already')
+
 export function createAuthService(deps: {
   db: Database
   settings: BasicAuthSettings
@@ -53,6 +56,7 @@ export function createAuthService(deps: {
   const { db, settings, limiter, backoff, now } = deps
   const accounts = createAccountStore(db)
   const sessions = createSessionStore(db, REFRESH_TOKEN_TTL_MS)
+  const resets = createPasswordResetStore(db)
   const dummyHash = createDummyHash()
   // Computed now, so the first sign-in for an unknown email costs no more than later ones.
   void dummyHash()
@@ -153,6 +157,10 @@ export function createAuthService(deps: {
         throw new ProviderError('UNAUTHENTICATED', INCORRECT_CREDENTIALS)
       }
       backoff.recordSuccess(subject)
+      // Said only to someone who knows the password, so it tells a stranger nothing.
+      if (account.disabledAt !== null) {
+        throw new ProviderError('FORBIDDEN', 'This account is disabled: ask the administrator of this server')
+      }
       const at = now()
       purgeNowAndThen(at)
       return signedIn(account, sessions.create(account.id, at), at)
@@ -229,6 +237,55 @@ export function createAuthService(deps: {
         accounts.setPasswordHash(account.id, passwordHash, at)
         sessions.revokeAllForAccount(account.id, 'password-changed', at, live.sessionId)
       }).immediate()
+    },
+
+    /**
+     * Sets a new password with a reset link's token: single use, unexpired, account enabled.
+     * Every session of the account ends (whoever had it signs in again).
+     */
+    async resetPassword(input: ResetPasswordRequest, meta: RequestMeta): Promise<void> {
+      await consumePerIp('signInPerIp', meta.ip)
+      const passwordHash = await hashPassword(input.newPassword)
+      const at = now()
+      db.transaction(() => {
+        const accountId = resets.consume(input.token, at)
+        const account = accountId ? accounts.findById(accountId) : null
+        if (!account || account.disabledAt !== null) {
+          throw new ProviderError('FORBIDDEN', 'This reset link is not valid any more: ask the administrator for a new one')
+        }
+        accounts.setPasswordHash(account.id, passwordHash, at)
+        sessions.revokeAllForAccount(account.id, 'password-reset', at)
+      }).immediate()
+    },
+
+    /** The deployment admin's account management (the kit's AuthUserAdmin, ids are account ids). */
+    users: {
+      list(query: string, limit: number) {
+        return accounts.search(query, limit)
+      },
+      setDisabled(accountId: string, disabled: boolean): void {
+        const at = now()
+        db.transaction(() => {
+          if (!accounts.setDisabled(accountId, disabled ? at : null, at)) throw noSuchAccount()
+          if (disabled) sessions.revokeAllForAccount(accountId, 'account-disabled', at)
+        }).immediate()
+      },
+      delete(accountId: string): void {
+        if (!accounts.delete(accountId)) throw noSuchAccount()
+      },
+      createPasswordResetLink(accountId: string): { token: string; expiresAt: number } {
+        const at = now()
+        return db
+          .transaction(() => {
+            const account = accounts.findById(accountId)
+            if (!account) throw noSuchAccount()
+            if (account.disabledAt !== null) {
+              throw new ProviderError('CONFLICT', 'This account is disabled: enable it before sending a reset link')
+            }
+            return resets.create(accountId, at)
+          })
+          .immediate()
+      },
     },
 
     /** The AuthProvider answer for an access token; null for anything but a live session. */

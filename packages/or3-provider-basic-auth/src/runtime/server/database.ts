@@ -42,6 +42,22 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens(expires_at);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Set by the deployment admin: no sign-in, and no session of the account is live.
+      ALTER TABLE accounts ADD COLUMN disabled_at INTEGER;
+      -- Single-use password-reset links the admin created, by sha256 of the token only.
+      CREATE TABLE password_resets (
+        token_hash TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+      CREATE INDEX password_resets_by_account ON password_resets(account_id);
+    `,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -61,3 +61,14 @@ export function changePasswordRequestSchema(minPasswordLength: number) {
     })
 }
 export type ChangePasswordRequest = z.output<ReturnType<typeof changePasswordRequestSchema>>
+
+/** Reset tokens are 43 base64url characters (see tokens.ts). */
+export function resetPasswordRequestSchema(minPasswordLength: number) {
+  return z
+    .object({
+      token: z.string({ error: 'This reset link is incomplete' }).regex(/^[\w-]{20,128}$/, 'This reset link is incomplete'),
+      newPassword: newPasswordSchema(minPasswordLength),
+    })
+    .strict()
+}
+export type ResetPasswordRequest = z.output<ReturnType<typeof resetPasswordRequestSchema>>

@@ -54,7 +54,7 @@ export function createSessionStore(db: Database, refreshTtlMs: number) {
   >(
     `SELECT s.id AS session_id, a.id AS account_id, a.email, a.display_name
      FROM sessions s JOIN accounts a ON a.id = s.account_id
-     WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ?`,
+     WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND a.disabled_at IS NULL`,
   )
   const revokeOne = db.query(
     'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',

@@ -12,7 +12,11 @@ export const BASIC_AUTH_PATHS = {
   signOut: `${BASIC_AUTH_BASE_PATH}/sign-out`,
   refresh: `${BASIC_AUTH_BASE_PATH}/refresh`,
   changePassword: `${BASIC_AUTH_BASE_PATH}/change-password`,
+  resetPassword: `${BASIC_AUTH_BASE_PATH}/reset-password`,
 } as const
+
+/** The page a password-reset link opens; the token follows in the fragment (`#token=…`). */
+export const BASIC_AUTH_RESET_PAGE = '/reset-password'
 
 /**
  * Not HttpOnly, and not secret: the access token's expiry (ms since the epoch), so the browser
