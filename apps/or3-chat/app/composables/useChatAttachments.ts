@@ -34,8 +34,11 @@ export function useChatAttachments() {
     const blob = file.type === mimeType ? file : new Blob([file], { type: mimeType })
     await open.db.file_blobs.put({ hash, blob, stored_at: Date.now() })
     if (open.storage) {
-      // Uploads retry on their own; the sidebar's sync status and the chip show failures.
-      open.storage.upload(blob, { name: file.name, mimeType }).catch(() => undefined)
+      // Waits only until the transfer is recorded (its name is what the model is told until the
+      // synced file_meta row exists); the upload retries on its own, and the sidebar's sync
+      // status and the chip show failures.
+      const { uploaded } = await open.storage.queueUpload(blob, { name: file.name, mimeType })
+      uploaded.catch(() => undefined)
     } else {
       const existing = await open.db.file_meta.get(hash)
       if (!existing || existing.deleted) {

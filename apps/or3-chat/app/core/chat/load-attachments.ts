@@ -14,7 +14,11 @@ export async function loadAttachments(session: Pick<WorkspaceSession, 'db' | 'st
     if (!blob && session.storage) blob = await session.storage.ensureBlob(hash).catch(() => null)
     if (!blob) continue
     const live = meta && !meta.deleted ? meta : null
-    loaded.push({ name: live?.name ?? 'attachment', mimeType: live?.mime_type ?? (blob.type || 'application/octet-stream'), blob, hash })
+    // A file still uploading has no file_meta row yet; its transfer knows its name and type.
+    const uploading = live ? null : await session.db.transfers.get(`upload:${hash}`)
+    const name = live?.name ?? uploading?.name ?? 'attachment'
+    const mimeType = live?.mime_type ?? (uploading?.mime_type || blob.type || 'application/octet-stream')
+    loaded.push({ name, mimeType, blob, hash })
   }
   return loaded
 }

@@ -33,6 +33,12 @@ export interface StorageQueueOptions {
 export interface StorageQueue {
   /** Keeps the file on this device, uploads it, commits it and writes its synced file_meta row. */
   upload(file: Blob, meta: { name: string; mimeType?: string }): Promise<FileMetaRow>
+  /**
+   * As `upload`, but resolves as soon as the bytes are kept here and the transfer (with the file's
+   * name and type) is recorded, so a message sent right away can already use the file; `uploaded`
+   * settles when the upload does.
+   */
+  queueUpload(file: Blob, meta: { name: string; mimeType?: string }): Promise<{ hash: string; uploaded: Promise<FileMetaRow> }>
   /** The bytes of a file: from this device, or downloaded and verified against the hash. */
   ensureBlob(hash: string): Promise<Blob>
   /** Restarts transfers left unfinished (a reload, or a workspace switched away from). */
@@ -68,6 +74,14 @@ export function createStorageQueue(options: StorageQueueOptions): StorageQueue {
     const current = progress.get(id)
     if (current) progress.set(id, { ...current, ...patch })
     emit()
+  }
+
+  async function queueUpload(file: Blob, { name, mimeType }: { name: string; mimeType?: string }) {
+    const type = mediaType(mimeType ?? file.type)
+    const hash = await hashBytes(file)
+    await db.file_blobs.put({ hash, blob: file, stored_at: scheduler.now() })
+    await recordTransfer({ id: `upload:${hash}`, direction: 'upload', hash, name, mime_type: type, size_bytes: file.size })
+    return { hash, uploaded: startUpload(hash, file, name, type) }
   }
 
   async function recordTransfer(row: Omit<TransferRow, 'status' | 'attempts' | 'error' | 'updated_at'>): Promise<void> {
@@ -139,13 +153,11 @@ export function createStorageQueue(options: StorageQueueOptions): StorageQueue {
   }
 
   return {
-    async upload(file, { name, mimeType }) {
-      const type = mediaType(mimeType ?? file.type)
-      const hash = await hashBytes(file)
-      await db.file_blobs.put({ hash, blob: file, stored_at: scheduler.now() })
-      await recordTransfer({ id: `upload:${hash}`, direction: 'upload', hash, name, mime_type: type, size_bytes: file.size })
-      return startUpload(hash, file, name, type)
+    async upload(file, meta) {
+      return (await queueUpload(file, meta)).uploaded
     },
+
+    queueUpload,
 
     async ensureBlob(hash) {
       const local = await db.file_blobs.get(hash)

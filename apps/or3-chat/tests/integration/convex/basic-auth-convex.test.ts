@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BACKEND_VERSION } from '../../fixtures/convex-host/testing'
 import { startConvexHost, type ConvexHostServer } from '../support/convex-host'
 import { describeHostedScenarios } from '../support/hosted-scenarios'
 import { describeHostedServiceScenarios } from '../support/hosted-service-scenarios'
@@ -30,7 +31,7 @@ describe('basic-auth-convex: keys, status and a deployment that goes away', () =
     expect(Object.keys(secrets)).toEqual(expect.arrayContaining(['basic-auth-jwt-private-key', 'convex-server-private-key']))
     const status = await admin.get('/api/admin/status')
     const convex = status.body.providers.find((p: { id: string }) => p.id === 'convex')
-    expect(convex).toMatchObject({ healthy: true, details: { url: server.deployment.url, backendVersion: 2, settingsApplied: true } })
+    expect(convex).toMatchObject({ healthy: true, details: { url: server.deployment.url, backendVersion: BACKEND_VERSION, settingsApplied: true } })
     for (const key of Object.values(secrets)) {
       const body = key.split('\n')[1]!
       expect(JSON.stringify(status.body)).not.toContain(body)

@@ -6,6 +6,7 @@ import { createLocalWriter } from '../../../app/core/db/local-writes'
 import { BlobHashMismatchError, hashBytes } from '../../../app/core/storage/hash-blob'
 import type { ByteTransport } from '../../../app/core/storage/send-bytes'
 import { createStorageQueue } from '../../../app/core/storage/storage-queue'
+import { loadAttachments } from '../../../app/core/chat/load-attachments'
 import { NetworkUnreachableError } from 'or3-provider-kit'
 import { waitFor } from './support/flush'
 import { ManualScheduler } from './support/manual-scheduler'
@@ -90,6 +91,7 @@ async function seed(storage: ReturnType<typeof createFakeStorage>, text: string)
 
 afterEach(closeTestDatabases)
 
+
 describe('storage queue', () => {
   it("hashes, uploads, commits with the upload's receipt, keeps the bytes and writes a synced file_meta row", async () => {
     const { db, queue, storage } = await setup()
@@ -103,6 +105,27 @@ describe('storage queue', () => {
     expect(await (await db.file_blobs.get(meta.hash))!.blob.text()).toBe('hello attachment')
     expect((await db.pending_ops.toArray()).map((row) => `${row.table_name}:${row.pk}`)).toEqual([`file_meta:${meta.hash}`])
     expect(await db.transfers.count()).toBe(0)
+  })
+
+  it('a file being uploaded already gives the model its name and type, before its file_meta row exists', async () => {
+    const storage = createFakeStorage()
+    // The upload waits at the server until the test lets it go.
+    let letGo!: () => void
+    const held = new Promise<void>((resolve) => (letGo = resolve))
+    const presign = storage.provider.presignUpload.bind(storage.provider)
+    storage.provider.presignUpload = async (input) => (await held, presign(input))
+    const { db, queue } = await setup(storage)
+    const file = new Blob(['%PDF-1.4 tiny'], { type: 'application/pdf' })
+    const { hash, uploaded } = await queue.queueUpload(file, { name: 'report.pdf' })
+    // Still uploading: no synced row yet, but what a message sent now needs is here.
+    expect(await db.file_meta.get(hash)).toBeUndefined()
+    const [early] = await loadAttachments({ db, storage: null }, [hash])
+    expect(early).toMatchObject({ name: 'report.pdf', mimeType: 'application/pdf', hash })
+    letGo()
+    await uploaded
+    expect(await db.file_meta.get(hash)).toMatchObject({ name: 'report.pdf' })
+    const [after] = await loadAttachments({ db, storage: null }, [hash])
+    expect(after).toMatchObject({ name: 'report.pdf', mimeType: 'application/pdf' })
   })
 
   it('skips sending bytes the workspace already has', async () => {
