@@ -35,8 +35,13 @@ describe('request bodies are read through the capped streaming reader', () => {
       totalBytes: 150 * MiB,
       headers: { 'content-type': 'application/json' },
     })
-    // The whole result in the message: which of answer, close and bytes went wrong.
-    expect(result, JSON.stringify(result)).toMatchObject({ status: 413, closed: true })
+    // The whole result in the message: which of answer, close and bytes went wrong. The server
+    // answers 413 and closes while the client is still writing; closing a socket with unread
+    // bytes sends a TCP reset, and a reset can reach the client before it has read the answer
+    // (seen on an idle machine). So: the answer, when one could be read, is 413; and either way
+    // the connection is closed and the server stopped reading early.
+    expect(result.closed, JSON.stringify(result)).toBe(true)
+    if (result.status !== null) expect(result.status, JSON.stringify(result)).toBe(413)
     // The server read 8 MiB and stopped: what the client got out is that plus socket buffers.
     expect(result.sentBytes).toBeLessThan(64 * MiB)
     // And it still serves.
