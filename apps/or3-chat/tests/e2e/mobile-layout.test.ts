@@ -11,8 +11,9 @@ const PHONE = { width: 390, height: 844 }
 async function openFloatingBox(page: Page): Promise<{ left: number; right: number }> {
   const floating = page.locator('[data-reka-popper-content-wrapper]').last()
   await floating.waitFor()
-  // Measured once the opening animation is over.
-  await floating.evaluate((node) => Promise.all(node.getAnimations({ subtree: true }).map((a) => a.finished)))
+  // Measured once the opening animation is over. An animation that is cancelled (replaced by the
+  // next one) rejects `finished` with an AbortError: over is over either way.
+  await floating.evaluate((node) => Promise.allSettled(node.getAnimations({ subtree: true }).map((a) => a.finished)))
   const box = (await floating.boundingBox())!
   return { left: box.x, right: box.x + box.width }
 }
