@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { overridesFromLock } from '../../../scripts/lib/locked-versions'
 
 // A deployment's path, from packed tarballs into a fresh host repository: the host installs the
 // provider, `or3-provider-convex init` writes the backend folder, the backend installs convex and
@@ -9,6 +10,13 @@ import { afterAll, describe, expect, it } from 'vitest'
 // exported deployment double runs the host's own backend folder.
 
 const packagesDir = resolve(import.meta.dirname, '../..')
+/** Third-party versions as the workspace lock has them, so a fresh host with no lock cannot drift. */
+const { overrides: LOCKED } = overridesFromLock(resolve(packagesDir, '../bun.lock'), (name) => name.startsWith('or3-provider-'))
+
+function pinToLock(manifestPath: string) {
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
+  writeFileSync(manifestPath, JSON.stringify({ ...manifest, overrides: { ...LOCKED, ...manifest.overrides } }, null, 2))
+}
 const work = mkdtempSync(join(tmpdir(), 'or3-convex-packed-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
@@ -45,19 +53,26 @@ describe('a fresh host from packed tarballs', () => {
     mkdirSync(host)
     const kit = pack('or3-provider-kit', tarballs)
     const provider = pack('or3-provider-convex', tarballs)
-    const hostManifest = { name: 'fresh-host', private: true, dependencies: { 'or3-provider-kit': `file:${kit}`, 'or3-provider-convex': `file:${provider}` } }
+    const hostManifest = {
+      name: 'fresh-host',
+      private: true,
+      dependencies: { 'or3-provider-kit': `file:${kit}`, 'or3-provider-convex': `file:${provider}` },
+      overrides: LOCKED,
+    }
     writeFileSync(join(host, 'package.json'), JSON.stringify(hostManifest, null, 2))
 
-    // Packages come from the local cache the workspace install filled. A fresh host has no lock,
-    // so Bun needs each package's manifest: cached ones are used, a missing one is fetched from the
-    // registry (a frozen workspace install caches tarballs, not manifests, so a strict --offline
-    // passed only when another install had run first). Peers (nuxt) are the host app's business.
+    // A fresh host has no lock: the workspace lock's versions are its overrides, so nothing
+    // drifts. Bun still needs each package's manifest: cached ones are used, a missing one is
+    // fetched from the registry (a frozen workspace install caches tarballs, not manifests, so a
+    // strict --offline passed only when another install had run first). Peers (nuxt) are the host
+    // app's business.
     run(['bun', 'install', '--prefer-offline', '--omit=peer'], host)
     // The bin is a Node script (`#!/usr/bin/env node`): it runs on the machine's Node 20 too.
     const init = run([join(host, 'node_modules/.bin/or3-provider-convex'), 'init'], host)
     expect(init, 'init prints the next steps').toMatch(/Next steps/)
 
     const backend = join(host, 'convex-backend')
+    pinToLock(join(backend, 'package.json'))
     run(['bun', 'install', '--prefer-offline'], backend)
     run(['bun', 'run', 'codegen'], backend, NO_NETWORK)
     const api = readFileSync(join(backend, 'convex/_generated/api.d.ts'), 'utf8')
