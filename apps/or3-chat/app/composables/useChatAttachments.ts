@@ -30,29 +30,29 @@ export function useChatAttachments() {
   const adding = ref(false)
 
   async function keep(open: WorkspaceSession, file: File, mimeType: string): Promise<string> {
-    const hash = await hashBytes(file)
     const blob = file.type === mimeType ? file : new Blob([file], { type: mimeType })
-    await open.db.file_blobs.put({ hash, blob, stored_at: Date.now() })
     if (open.storage) {
-      // Waits only until the transfer is recorded (its name is what the model is told until the
-      // synced file_meta row exists); the upload retries on its own, and the sidebar's sync
-      // status and the chip show failures.
-      const { uploaded } = await open.storage.queueUpload(blob, { name: file.name, mimeType })
+      // The queue hashes and keeps the bytes; this waits only until the transfer is recorded (its
+      // name is what the model is told until the synced file_meta row exists). The upload retries
+      // on its own, and the sidebar's sync status and the chip show failures.
+      const { hash, uploaded } = await open.storage.queueUpload(blob, { name: file.name, mimeType })
       uploaded.catch(() => undefined)
-    } else {
-      const existing = await open.db.file_meta.get(hash)
-      if (!existing || existing.deleted) {
-        await open.writer.put('file_meta', {
-          hash,
-          name: file.name,
-          mime_type: mimeType,
-          size_bytes: file.size,
-          kind: fileKindOf(mimeType),
-          width: null,
-          height: null,
-          created_at: Date.now(),
-        })
-      }
+      return hash
+    }
+    const hash = await hashBytes(file)
+    await open.db.file_blobs.put({ hash, blob, stored_at: Date.now() })
+    const existing = await open.db.file_meta.get(hash)
+    if (!existing || existing.deleted) {
+      await open.writer.put('file_meta', {
+        hash,
+        name: file.name,
+        mime_type: mimeType,
+        size_bytes: file.size,
+        kind: fileKindOf(mimeType),
+        width: null,
+        height: null,
+        created_at: Date.now(),
+      })
     }
     return hash
   }
